@@ -1,0 +1,12 @@
+export { ContextKey } from './context-key.js';
+export { ContextSnapshot, ContextStore } from './context-store.js';
+export type { ValueMap } from './context-store.js';
+export {
+  context,
+  currentStore,
+  runWithStore,
+  createStore,
+  runWithSpan,
+  runOutsideContext,
+} from './request-context.js';
+export type { ContextInit, SetPolicy } from './request-context.js';

@@ -1,0 +1,36 @@
+// The framework-agnostic public API: `nestjs-trace-context/engine`. Imports only node:*.
+// Explicit named exports grouped by area (no `export *`), so the public surface is this page.
+
+// errors
+export {
+  ErrorCodes,
+  TraceContextError,
+  TraceContextTypeError,
+} from './errors.js';
+export type { ErrorCode } from './errors.js';
+
+// context
+export { ContextKey, ContextSnapshot, context } from './context/index.js';
+export type { ContextInit, SetPolicy } from './context/index.js';
+
+// ids
+export {
+  isValidRequestId,
+  createCounterRequestIdGenerator,
+  createRandomRequestIdGenerator,
+  resolveRequestId,
+} from './ids/request-id.js';
+export type { RequestIdGenerator } from './ids/request-id.js';
+
+// trace context and propagation
+export { TraceContext, FLAG_SAMPLED, FLAG_RANDOM } from './propagation/trace-context.js';
+
+// spans
+export { SpanKind, SpanStatusCode } from './spans/span-data.js';
+export type {
+  AttributeValue,
+  Attributes,
+  SpanData,
+  SpanEventData,
+  SpanLinkData,
+} from './spans/span-data.js';
