@@ -1,0 +1,168 @@
+// The micro-benchmark harness every bench/micro/*.bench.ts file uses.
+// Time: tinybench (median-friendly samples, ±rme). Bytes/op: heap growth over a GC-free batch
+// right after a full GC (needs --expose-gc); a batch during which a GC ran is measured again
+// with fewer iterations, so a scavenge never hides allocation.
+// Each file defines one suite: cases side by side with the alternatives (OpenTelemetry JS)
+// and the comparisons the gate checks (bench/budgets.json names them).
+
+import { PerformanceObserver } from 'node:perf_hooks';
+import { Bench } from 'tinybench';
+
+export interface MicroCase {
+  /** Short name, unique in the suite, e.g. 'w3c extract (ntc)'. */
+  readonly name: string;
+  /** Who it measures: 'ntc' for this library, 'otel' for OpenTelemetry JS, anything else for other candidates. */
+  readonly impl: string;
+  /** One operation. Return a value so the work is not optimised away. */
+  readonly fn: () => unknown;
+}
+
+export interface MicroComparison {
+  /** Id the budgets refer to, e.g. 'w3c-extract-speedup'. */
+  readonly id: string;
+  /** Our case name and the alternative's. */
+  readonly ours: string;
+  readonly theirs: string;
+  /** 'time': theirs.ns / ours.ns; 'bytes': theirs.bytes / ours.bytes (both "how many times better"). */
+  readonly metric: 'time' | 'bytes';
+}
+
+export interface MicroSuite {
+  readonly name: string;
+  readonly cases: readonly MicroCase[];
+  readonly comparisons: readonly MicroComparison[];
+}
+
+export interface CaseResult {
+  readonly suite: string;
+  readonly name: string;
+  readonly impl: string;
+  readonly nsPerOp: number;
+  /** Relative margin of error of the mean, in percent. */
+  readonly rme: number;
+  readonly bytesPerOp: number;
+  readonly samples: number;
+}
+
+export interface ComparisonResult {
+  readonly suite: string;
+  readonly id: string;
+  readonly metric: 'time' | 'bytes';
+  readonly ours: string;
+  readonly theirs: string;
+  /** How many times better ours is (> 1 means ours wins). */
+  readonly ratio: number;
+}
+
+export interface RunOptions {
+  /** Milliseconds of sampling per case. */
+  readonly timeMs: number;
+  /** Milliseconds of warm-up per case. */
+  readonly warmupMs: number;
+}
+
+export function defineSuite(suite: MicroSuite): MicroSuite {
+  const names = new Set(suite.cases.map((c) => c.name));
+  for (const cmp of suite.comparisons) {
+    if (!names.has(cmp.ours) || !names.has(cmp.theirs)) {
+      throw new Error(`suite ${suite.name}: comparison ${cmp.id} names a case that does not exist`);
+    }
+  }
+  return suite;
+}
+
+const gc = (globalThis as { gc?: () => void }).gc;
+let gcCount = 0;
+const observer = new PerformanceObserver((list) => {
+  gcCount += list.getEntries().length;
+});
+let observing = false;
+
+function measureBytes(fn: () => unknown): number {
+  if (gc === undefined) return Number.NaN;
+  if (!observing) {
+    observer.observe({ entryTypes: ['gc'] });
+    observing = true;
+  }
+  let iterations = 20_000;
+  let sink: unknown;
+  for (let attempt = 0; attempt < 6; attempt++) {
+    gc();
+    const gcBefore = gcCount;
+    const before = process.memoryUsage().heapUsed;
+    for (let i = 0; i < iterations; i++) sink = fn();
+    const after = process.memoryUsage().heapUsed;
+    // GC observer entries are delivered asynchronously; a negative delta also reveals a GC.
+    if (gcCount === gcBefore && after >= before) {
+      keep(sink);
+      return Math.max(0, (after - before) / iterations);
+    }
+    iterations = Math.max(200, iterations >> 2);
+  }
+  keep(sink);
+  return Number.NaN;
+}
+
+let kept: unknown;
+function keep(value: unknown): void {
+  kept = value;
+}
+
+export async function runSuite(suite: MicroSuite, options: RunOptions): Promise<{ cases: CaseResult[]; comparisons: ComparisonResult[] }> {
+  const cases: CaseResult[] = [];
+  for (const c of suite.cases) {
+    gc?.();
+    const bench = new Bench({ time: options.timeMs, warmupTime: options.warmupMs, warmup: true });
+    bench.add(c.name, () => {
+      kept = c.fn();
+    });
+    await bench.run();
+    const task = bench.tasks[0]!;
+    const r = task.result as unknown as Record<string, any> | undefined;
+    // tinybench 6: result.latency.{mean,rme,samples}; older: result.{mean,rme,samples}
+    const latency = (r?.latency ?? r) as Record<string, any> | undefined;
+    const meanMs = Number(latency?.mean ?? Number.NaN);
+    const rme = Number(latency?.rme ?? Number.NaN);
+    const samples = Number(latency?.samplesCount ?? latency?.samples?.length ?? 0);
+    cases.push({
+      suite: suite.name,
+      name: c.name,
+      impl: c.impl,
+      nsPerOp: meanMs * 1e6,
+      rme,
+      bytesPerOp: measureBytes(c.fn),
+      samples,
+    });
+  }
+  const byName = new Map(cases.map((c) => [c.name, c]));
+  const comparisons = suite.comparisons.map((cmp) => {
+    const ours = byName.get(cmp.ours)!;
+    const theirs = byName.get(cmp.theirs)!;
+    const ratio =
+      cmp.metric === 'time'
+        ? theirs.nsPerOp / ours.nsPerOp
+        : theirs.bytesPerOp / Math.max(ours.bytesPerOp, 1);
+    return { suite: suite.name, id: cmp.id, metric: cmp.metric, ours: cmp.ours, theirs: cmp.theirs, ratio };
+  });
+  void kept;
+  return { cases, comparisons };
+}
+
+export function formatResults(results: { cases: CaseResult[]; comparisons: ComparisonResult[] }): string {
+  const lines: string[] = [];
+  for (const c of results.cases) {
+    lines.push(
+      `${c.suite.padEnd(12)} ${c.name.padEnd(44)} ${c.nsPerOp.toFixed(1).padStart(10)} ns/op ±${c.rme.toFixed(1).padStart(5)}%  ${Number.isNaN(c.bytesPerOp) ? '   n/a' : c.bytesPerOp.toFixed(0).padStart(6)} B/op`,
+    );
+  }
+  for (const cmp of results.comparisons) {
+    lines.push(`${cmp.suite.padEnd(12)} ${cmp.id.padEnd(44)} ${cmp.ratio.toFixed(2)}x (${cmp.metric}: ${cmp.theirs} / ${cmp.ours})`);
+  }
+  return lines.join('\n');
+}
+
+/** For `node dist/bench/micro/x.bench.js`: run the suite alone with a short budget and print it. */
+export async function runStandalone(suite: MicroSuite): Promise<void> {
+  const results = await runSuite(suite, { timeMs: Number(process.env.BENCH_TIME_MS ?? 500), warmupMs: 100 });
+  console.log(formatResults(results));
+}
