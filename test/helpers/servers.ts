@@ -1,0 +1,127 @@
+// Real brokers for integration tests: starts redis-server or nats-server (Debian's packages,
+// installed by .ci/run) on a free 127.0.0.1 port, waits until it accepts connections, and stops
+// it. A missing binary fails with a message that says how to install it, never a skip: a test
+// that silently does not run cannot fail.
+
+import { spawn, type ChildProcess } from 'node:child_process';
+import { accessSync, constants } from 'node:fs';
+import net from 'node:net';
+import { delimiter, join } from 'node:path';
+
+export interface StartedServer {
+  readonly port: number;
+  /** `redis://127.0.0.1:<port>` or `nats://127.0.0.1:<port>`. */
+  readonly url: string;
+  /** Stops the process (SIGTERM, then SIGKILL after 2 s); safe to call twice. */
+  stop(): Promise<void>;
+}
+
+// Debian installs nats-server in /usr/sbin, which is not on every user's PATH.
+const EXTRA_DIRS = ['/usr/sbin', '/usr/local/sbin', '/usr/local/bin', '/usr/bin'];
+
+function findBinary(name: string): string {
+  const dirs = [...(process.env.PATH ?? '').split(delimiter), ...EXTRA_DIRS];
+  for (const dir of dirs) {
+    if (dir === '') continue;
+    const candidate = join(dir, name);
+    try {
+      accessSync(candidate, constants.X_OK);
+      return candidate;
+    } catch {
+      // not here; keep looking
+    }
+  }
+  throw new Error(
+    `${name} is not installed, and this test needs a real one. ` +
+      `Install it with: sudo apt-get install -y ${name} (Debian/Ubuntu; .ci/run does this).`,
+  );
+}
+
+/** A port that was free a moment ago (the kernel picks it; the server binds it right after). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as net.AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+function canConnect(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect({ host: '127.0.0.1', port });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
+
+async function launch(name: string, args: (port: number) => string[], scheme: string): Promise<StartedServer> {
+  const binary = findBinary(name);
+  const port = await freePort();
+  const child: ChildProcess = spawn(binary, args(port), { stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  const keep = (chunk: Buffer): void => {
+    if (output.length < 8192) output += chunk.toString('utf8');
+  };
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
+  let exited = false;
+  const exitedPromise = new Promise<void>((resolve) => child.once('exit', () => {
+    exited = true;
+    resolve();
+  }));
+
+  const stop = async (): Promise<void> => {
+    if (exited) return;
+    child.kill('SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), 2000);
+    await exitedPromise;
+    clearTimeout(timer);
+  };
+
+  const until = Date.now() + 10_000;
+  for (;;) {
+    if (exited) throw new Error(`${name} exited before accepting connections on port ${port}:\n${output}`);
+    if (await canConnect(port)) break;
+    if (Date.now() > until) {
+      await stop();
+      throw new Error(`${name} did not accept connections on port ${port} within 10 s:\n${output}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  return { port, url: `${scheme}://127.0.0.1:${port}`, stop };
+}
+
+/** A throwaway redis-server: no persistence, bound to 127.0.0.1 on a free port. */
+export function startRedis(): Promise<StartedServer> {
+  return launch(
+    'redis-server',
+    (port) => ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--daemonize', 'no'],
+    'redis',
+  );
+}
+
+/** A throwaway nats-server (core NATS, no JetStream) on 127.0.0.1 and a free port. */
+export function startNats(): Promise<StartedServer> {
+  return launch('nats-server', (port) => ['-a', '127.0.0.1', '-p', String(port)], 'nats');
+}
+
+/**
+ * Cleanup in reverse order of setup. node:test runs `t.after` hooks first-in first-out, which
+ * would stop a broker before the app that is still connected to it closes (ioredis then
+ * rejects `quit` with "Connection is closed"). Register everything through `defer` instead.
+ */
+export function cleanupStack(t: { after(fn: () => unknown): void }): (fn: () => unknown) => void {
+  const stack: Array<() => unknown> = [];
+  t.after(async () => {
+    while (stack.length > 0) await stack.pop()!();
+  });
+  return (fn) => {
+    stack.push(fn);
+  };
+}
