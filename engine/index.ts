@@ -6,12 +6,16 @@ export {
   ErrorCodes,
   TraceContextError,
   TraceContextTypeError,
+  invalidOption,
+  invalidArgument,
 } from './errors.js';
 export type { ErrorCode } from './errors.js';
 
 // context
 export { ContextKey, ContextSnapshot, context } from './context/index.js';
 export type { ContextInit, SetPolicy } from './context/index.js';
+// integration surface (the Nest layer, job runners): not for application code
+export { ContextStore, currentStore, runWithStore, createStore, runWithSpan } from './context/index.js';
 
 // ids
 export {
