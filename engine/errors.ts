@@ -21,6 +21,7 @@ export const ErrorCodes = {
   ERR_EXPORT_HTTP: 'ERR_EXPORT_HTTP',
   ERR_OTEL_NOT_REGISTERED: 'ERR_OTEL_NOT_REGISTERED',
   ERR_MODE_UNAVAILABLE: 'ERR_MODE_UNAVAILABLE',
+  ERR_UNSUPPORTED_PLATFORM: 'ERR_UNSUPPORTED_PLATFORM',
 } as const;
 
 export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes];
