@@ -1,0 +1,26 @@
+// Manual propagation for clients the instrumentation does not see (axios with a custom adapter,
+// got over http2, gRPC metadata, message brokers): the headers of the active trace context.
+
+import { currentStore } from '../context/index.js';
+import { invalidArgument } from '../errors.js';
+import { activeTraceContext } from './active-trace.js';
+import { activeInject } from './outbound-http.js';
+
+/**
+ * Writes the propagation headers of the active span into `headers` (a new object when omitted)
+ * and returns it. Uses the propagator of `enableOutboundHttp` (W3C when none is enabled).
+ * Outside any context, or with no active trace, returns `headers` unchanged. The headers name
+ * the active span as parent: to give the call its own client span, start one and call this
+ * inside it.
+ */
+export function injectTraceHeaders<H extends Record<string, string>>(headers?: H): H {
+  const target = headers === undefined ? ({} as H) : headers;
+  if (typeof target !== 'object' || target === null) {
+    throw invalidArgument('headers', headers, 'an object of header names to string values');
+  }
+  const store = currentStore();
+  if (store === undefined) return target;
+  const ctx = activeTraceContext(store);
+  if (ctx !== null) activeInject()(ctx, target as Record<string, string>);
+  return target;
+}
