@@ -29,6 +29,21 @@ export type { RequestIdGenerator } from './ids/request-id.js';
 // trace context and propagation
 export { TraceContext, FLAG_SAMPLED, FLAG_RANDOM } from './propagation/trace-context.js';
 
+// outbound HTTP (fetch and node:http client spans + propagation)
+export {
+  enableOutboundHttp,
+  disableOutboundHttp,
+  isOutboundHttpEnabled,
+  injectTraceHeaders,
+} from './instrumentation/index.js';
+export type {
+  OutboundHttpOptions,
+  OutboundPropagator,
+  OutboundSpan,
+  OutboundTracer,
+  PropagateTo,
+} from './instrumentation/index.js';
+
 // spans
 export { SpanKind, SpanStatusCode } from './spans/span-data.js';
 export type {

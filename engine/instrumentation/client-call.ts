@@ -4,7 +4,8 @@
 // per-call closure.
 
 import { currentStore } from '../context/index.js';
-import type { TraceContext } from '../propagation/trace-context.js';
+import { generateSpanId } from '../ids/trace-ids.js';
+import { TraceContext } from '../propagation/trace-context.js';
 import { SpanKind, SpanStatusCode } from '../spans/span-data.js';
 import type { OriginInfo } from './origin-info.js';
 import type { OutboundConfig, OutboundSpan } from './outbound-config.js';
@@ -48,9 +49,20 @@ export function beginCall<R>(
       : undefined,
   });
   if (info.listed && allowedByPredicate(config, url, info.origin)) {
-    injectInto(config, span.spanContext(), target, request);
+    injectInto(config, callContext(span.spanContext(), parent), target, request);
   }
   return span;
+}
+
+/**
+ * The context to send. A tracer may hand an unsampled child its parent's own non-recording
+ * span (engine/spans does, to allocate nothing per unsampled span); sending that would give
+ * every call the same parent-id, which W3C trace-context §3.2.2.4 and the test harness's
+ * AdvancedTest reject. So an unsampled call that got no span id of its own gets a fresh one.
+ */
+function callContext(ctx: TraceContext, parent: TraceContext): TraceContext {
+  if (ctx.spanId !== parent.spanId) return ctx;
+  return new TraceContext(parent.traceId, generateSpanId(), parent.traceFlags, parent.traceState, false, parent.spanId);
 }
 
 function allowedByPredicate(config: OutboundConfig, url: string, origin: string): boolean {

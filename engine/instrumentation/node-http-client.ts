@@ -27,6 +27,13 @@ const headerTarget: HeaderTarget<http.ClientRequest> = {
   },
 };
 
+/**
+ * The mark engine/export puts on its agents (a registered symbol, so it holds across two copies
+ * of the package). Exporters also send outside any context; the mark keeps a user's own agent
+ * that happens to export from inside a request out of the traces too.
+ */
+const EXPORT_AGENT = Symbol.for('nestjs-trace-context.export-agent');
+
 type AddRequest = (this: http.Agent, req: http.ClientRequest, options: unknown) => unknown;
 
 const proto = http.Agent.prototype as unknown as { addRequest: AddRequest };
@@ -38,7 +45,7 @@ export function instrumentNodeHttp(config: OutboundConfig): () => void {
 
   const original = proto.addRequest;
   const wrapped: AddRequest = function addRequest(this: http.Agent, req, options) {
-    if (active) {
+    if (active && (this as unknown as Record<symbol, unknown>)[EXPORT_AGENT] !== true) {
       try {
         begin(req);
       } catch {
