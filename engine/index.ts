@@ -53,19 +53,38 @@ export type {
   SpanEventData,
   SpanLinkData,
 } from './spans/span-data.js';
+export { Tracer } from './spans/tracer.js';
+export type { TraceSeed } from './spans/tracer.js';
+export type { TracerOptions } from './spans/tracer-options.js';
+export type { Span, SpanStatus, SpanLinkInput, StartSpanOptions, TimeInput } from './spans/span.js';
+export type { SpanProcessor, SpanEndHook } from './spans/span-processor.js';
+export type { SpanLimits } from './spans/span-limits.js';
+export type { SpanPoolStats } from './spans/span-pool.js';
+export { NonRecordingSpan } from './spans/non-recording-span.js';
+export { RecordingSpan } from './spans/recording-span.js';
+export {
+  setGlobalTracer,
+  getGlobalTracer,
+  startSpan,
+  startActiveSpan,
+  withSpan,
+  runWithTrace,
+  getTraceContext,
+  getActiveSpan,
+} from './spans/global-tracer.js';
+export { now as clockNow, toEpochNanos, toEpochMicros, toEpochMs } from './spans/clock.js';
 
-// metrics
-export { RedMetrics } from './metrics/red-metrics.js';
-export { DEFAULT_BOUNDARIES_MS, DEFAULT_MAX_SERIES } from './metrics/red-options.js';
-export type { RedMetricsOptions, ResolvedRedMetricsOptions } from './metrics/red-options.js';
-export { RED_METRIC, RED_LABEL } from './metrics/metric-names.js';
-export { renderPrometheusText, PROMETHEUS_CONTENT_TYPE } from './metrics/prometheus-text.js';
-export { PointCollector } from './metrics/metric-points.js';
-export type { RedCollection, RedPoint, Temporality } from './metrics/metric-points.js';
-export { encodeOtlpMetricsJson, toOtlpMetricsJsonObject } from './metrics/otlp-metrics-json.js';
-export { encodeOtlpMetricsProto } from './metrics/otlp-metrics-proto.js';
-export { OtlpMetricsExporter } from './metrics/otlp-metrics-exporter.js';
-export type { MetricsExportStats } from './metrics/otlp-metrics-exporter.js';
-export { resolveOtlpMetricsConfig } from './metrics/otlp-metrics-config.js';
-export type { OtlpMetricsExporterOptions, OtlpMetricsProtocol, ResolvedOtlpMetricsConfig } from './metrics/otlp-metrics-config.js';
-export type { PostResult } from './metrics/http-post.js';
+// sampling
+export { createSampler, SAMPLER_TYPES } from './sampling/sampler-config.js';
+export type { SamplerConfig, SamplerType, SamplingRule } from './sampling/sampler-config.js';
+export type { Sampler } from './sampling/sampler.js';
+export { SamplingDecision, DROP, RECORD_ONLY, RECORD_AND_SAMPLE, samplingResult } from './sampling/sampling-result.js';
+export type { SamplingResult } from './sampling/sampling-result.js';
+export { AlwaysOnSampler } from './sampling/always-on.js';
+export { AlwaysOffSampler } from './sampling/always-off.js';
+export { TraceIdRatioBasedSampler } from './sampling/trace-id-ratio.js';
+export { ParentBasedSampler } from './sampling/parent-based.js';
+export type { ParentBasedDelegates } from './sampling/parent-based.js';
+export { RateLimitingSampler } from './sampling/rate-limiting.js';
+export type { MonotonicClock } from './sampling/rate-limiting.js';
+export { RuleBasedSampler } from './sampling/rule-based.js';

@@ -1,0 +1,206 @@
+// Sampler configuration: a config object and/or the standard OpenTelemetry environment
+// variables, resolved once at startup into a Sampler. Where both give a value the config wins
+// (the env var is then not even read), so a deployment can set a default that code overrides.
+// Every bad value throws invalidOption naming the option path, the value and what is allowed.
+
+import { invalidOption } from '../errors.js';
+import { SpanKind } from '../spans/span-data.js';
+import { AlwaysOffSampler } from './always-off.js';
+import { AlwaysOnSampler } from './always-on.js';
+import { ParentBasedSampler } from './parent-based.js';
+import { RateLimitingSampler, type MonotonicClock } from './rate-limiting.js';
+import { RuleBasedSampler, type CompiledRule } from './rule-based.js';
+import type { Sampler } from './sampler.js';
+import { TraceIdRatioBasedSampler } from './trace-id-ratio.js';
+
+export const SAMPLER_TYPES = [
+  'always_on',
+  'always_off',
+  'traceidratio',
+  'parentbased_always_on',
+  'parentbased_always_off',
+  'parentbased_traceidratio',
+  'ratelimiting',
+] as const;
+export type SamplerType = (typeof SAMPLER_TYPES)[number];
+
+const KIND_NAMES = { internal: 0, server: 1, client: 2, producer: 3, consumer: 4 } as const;
+type KindName = keyof typeof KIND_NAMES;
+
+export interface SamplingRule {
+  /** Span name: exact, or a prefix when it ends with `*`. */
+  name?: string;
+  /** The `http.route` start attribute (route template): exact, or a prefix when it ends with `*`. */
+  route?: string;
+  kind?: SpanKind | KindName;
+  /** Start attributes that must equal these primitive values. */
+  attributes?: Record<string, string | number | boolean>;
+  /** The sampler used when this rule matches. */
+  sampler: SamplerConfig;
+}
+
+export interface SamplerConfig {
+  /** Default: OTEL_TRACES_SAMPLER, else 'parentbased_always_on' (OpenTelemetry's default). */
+  type?: SamplerType;
+  /** For *traceidratio: fraction of traces kept, 0..1. Default: OTEL_TRACES_SAMPLER_ARG, else 1. */
+  ratio?: number;
+  /** For ratelimiting: new traces per second. Default: OTEL_TRACES_SAMPLER_ARG; required. */
+  perSecond?: number;
+  /** First match wins; no match uses the sampler described by the rest of this config. */
+  rules?: SamplingRule[];
+  /** For parentbased_*: the root sampler, replacing the one the type names. */
+  root?: SamplerConfig;
+  remoteParentSampled?: SamplerConfig;
+  remoteParentNotSampled?: SamplerConfig;
+  localParentSampled?: SamplerConfig;
+  localParentNotSampled?: SamplerConfig;
+  /** Clock for ratelimiting (ms, monotonic). For tests; default performance.now. */
+  clock?: MonotonicClock;
+}
+
+const CONFIG_KEYS = new Set([
+  'type',
+  'ratio',
+  'perSecond',
+  'rules',
+  'root',
+  'remoteParentSampled',
+  'remoteParentNotSampled',
+  'localParentSampled',
+  'localParentNotSampled',
+  'clock',
+]);
+const RULE_KEYS = new Set(['name', 'route', 'kind', 'attributes', 'sampler']);
+const DELEGATES = ['remoteParentSampled', 'remoteParentNotSampled', 'localParentSampled', 'localParentNotSampled'] as const;
+const TYPE_LIST = SAMPLER_TYPES.map((t) => `"${t}"`).join(', ');
+
+function isSamplerType(value: unknown): value is SamplerType {
+  return typeof value === 'string' && (SAMPLER_TYPES as readonly string[]).includes(value);
+}
+
+function checkKeys(path: string, value: object, allowed: Set<string>): void {
+  for (const key of Object.keys(value)) {
+    if (!allowed.has(key)) throw invalidOption(`${path}.${key}`, (value as Record<string, unknown>)[key], `no such option (known: ${[...allowed].join(', ')})`);
+  }
+}
+
+/** Where a numeric argument comes from when the config leaves it out. */
+interface EnvArg {
+  readonly raw: string | undefined;
+}
+
+function envNumber(arg: EnvArg): number | undefined {
+  if (arg.raw === undefined || arg.raw.trim() === '') return undefined;
+  const n = Number(arg.raw);
+  if (Number.isNaN(n)) throw invalidOption('OTEL_TRACES_SAMPLER_ARG', arg.raw, 'a number');
+  return n;
+}
+
+function ratioSampler(path: string, config: SamplerConfig, arg: EnvArg): Sampler {
+  if (config.ratio !== undefined) return new TraceIdRatioBasedSampler(config.ratio, `${path}.ratio`);
+  const fromEnv = envNumber(arg);
+  if (fromEnv !== undefined) return new TraceIdRatioBasedSampler(fromEnv, 'OTEL_TRACES_SAMPLER_ARG');
+  return new TraceIdRatioBasedSampler(1, `${path}.ratio`);
+}
+
+function rateSampler(path: string, config: SamplerConfig, arg: EnvArg): Sampler {
+  const clock = config.clock;
+  if (clock !== undefined && typeof clock !== 'function') throw invalidOption(`${path}.clock`, clock, 'a function returning milliseconds');
+  if (config.perSecond !== undefined) return new RateLimitingSampler(config.perSecond, clock, `${path}.perSecond`);
+  const fromEnv = envNumber(arg);
+  if (fromEnv !== undefined) return new RateLimitingSampler(fromEnv, clock, 'OTEL_TRACES_SAMPLER_ARG');
+  throw invalidOption(`${path}.perSecond`, undefined, 'a number of traces per second (required for "ratelimiting")');
+}
+
+function compileRule(path: string, rule: SamplingRule, arg: EnvArg): CompiledRule {
+  if (typeof rule !== 'object' || rule === null) throw invalidOption(path, rule, 'a rule object { name?, route?, kind?, attributes?, sampler }');
+  checkKeys(path, rule, RULE_KEYS);
+  const pattern = (key: 'name' | 'route'): [string | null, boolean] => {
+    const v = rule[key];
+    if (v === undefined) return [null, false];
+    if (typeof v !== 'string' || v === '') throw invalidOption(`${path}.${key}`, v, 'a non-empty string (exact, or a prefix ending in "*")');
+    return v.endsWith('*') ? [v.slice(0, -1), true] : [v, false];
+  };
+  const [name, namePrefix] = pattern('name');
+  const [route, routePrefix] = pattern('route');
+  let kind: SpanKind | -1 = -1;
+  if (rule.kind !== undefined) {
+    const k = typeof rule.kind === 'string' ? KIND_NAMES[rule.kind as KindName] : rule.kind;
+    if (k === undefined || !Object.values(SpanKind).includes(k)) {
+      throw invalidOption(`${path}.kind`, rule.kind, '"internal", "server", "client", "producer", "consumer" or a SpanKind number');
+    }
+    kind = k;
+  }
+  const attributeKeys: string[] = [];
+  const attributeValues: (string | number | boolean)[] = [];
+  if (rule.attributes !== undefined) {
+    if (typeof rule.attributes !== 'object' || rule.attributes === null) {
+      throw invalidOption(`${path}.attributes`, rule.attributes, 'an object of attribute names to string, number or boolean values');
+    }
+    for (const [key, value] of Object.entries(rule.attributes)) {
+      if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean') {
+        throw invalidOption(`${path}.attributes.${key}`, value, 'a string, number or boolean');
+      }
+      attributeKeys.push(key);
+      attributeValues.push(value);
+    }
+  }
+  if (rule.sampler === undefined) throw invalidOption(`${path}.sampler`, undefined, 'a sampler config, e.g. { type: "always_off" }');
+  const sampler = build(`${path}.sampler`, rule.sampler, undefined, arg);
+  return { name, namePrefix, route, routePrefix, kind, attributeKeys, attributeValues, sampler };
+}
+
+function build(path: string, config: SamplerConfig, envType: string | undefined, arg: EnvArg): Sampler {
+  if (typeof config !== 'object' || config === null) throw invalidOption(path, config, `a sampler config object { type: ${TYPE_LIST}, ... }`);
+  checkKeys(path, config, CONFIG_KEYS);
+  let type: SamplerType;
+  if (config.type !== undefined) {
+    if (!isSamplerType(config.type)) throw invalidOption(`${path}.type`, config.type, `one of ${TYPE_LIST}`);
+    type = config.type;
+  } else if (envType !== undefined) {
+    if (!isSamplerType(envType)) throw invalidOption('OTEL_TRACES_SAMPLER', envType, `one of ${TYPE_LIST}`);
+    type = envType;
+  } else type = 'parentbased_always_on';
+  // The env ARG belongs to the env sampler: ignore it when the config picked another type.
+  if (envType !== undefined && envType !== type) arg = { raw: undefined };
+
+  let base: Sampler;
+  if (type.startsWith('parentbased_')) {
+    let root: Sampler;
+    if (config.root !== undefined) root = build(`${path}.root`, config.root, undefined, { raw: undefined });
+    else if (type === 'parentbased_always_on') root = new AlwaysOnSampler();
+    else if (type === 'parentbased_always_off') root = new AlwaysOffSampler();
+    else root = ratioSampler(path, config, arg);
+    const delegates: { -readonly [K in (typeof DELEGATES)[number]]?: Sampler } = {};
+    for (const d of DELEGATES) {
+      const c = config[d];
+      if (c !== undefined) delegates[d] = build(`${path}.${d}`, c, undefined, { raw: undefined });
+    }
+    base = new ParentBasedSampler({ root, ...delegates });
+  } else {
+    for (const d of ['root', ...DELEGATES] as const) {
+      if (config[d] !== undefined) throw invalidOption(`${path}.${d}`, config[d], `nothing: it applies only to parentbased_* types, and type is "${type}"`);
+    }
+    if (type === 'always_on') base = new AlwaysOnSampler();
+    else if (type === 'always_off') base = new AlwaysOffSampler();
+    else if (type === 'traceidratio') base = ratioSampler(path, config, arg);
+    else base = rateSampler(path, config, arg);
+  }
+
+  if (config.rules === undefined) return base;
+  if (!Array.isArray(config.rules)) throw invalidOption(`${path}.rules`, config.rules, 'an array of rules');
+  if (config.rules.length === 0) return base;
+  const rules = config.rules.map((rule, i) => compileRule(`${path}.rules[${i}]`, rule, { raw: undefined }));
+  return new RuleBasedSampler(rules, base);
+}
+
+/**
+ * The sampler for a config and the environment. `config` undefined means "environment only".
+ * Reads OTEL_TRACES_SAMPLER for the type when config has none, and OTEL_TRACES_SAMPLER_ARG for
+ * the top-level ratio/perSecond when config has none. Throws invalidOption on any bad value.
+ */
+export function createSampler(config: SamplerConfig | undefined, env: NodeJS.ProcessEnv = process.env): Sampler {
+  const envType = env.OTEL_TRACES_SAMPLER;
+  const typeFromEnv = envType === undefined || envType.trim() === '' ? undefined : envType.trim().toLowerCase();
+  return build('sampler', config ?? {}, typeFromEnv, { raw: env.OTEL_TRACES_SAMPLER_ARG });
+}

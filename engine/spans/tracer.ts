@@ -1,0 +1,282 @@
+// The tracer: starts spans as children of the active span (or of an explicit parent), asks the
+// sampler, and hands ended records to the processor.
+//
+// Cost model (bench/micro/spans.bench.ts): a sampled span is one pooled record (reused) plus one
+// handle that is its own TraceContext, plus the span id string. An unsampled span with an
+// unsampled local parent is the parent's own NonRecordingSpan: no allocation at all. An
+// unsampled root or remote child is one NonRecordingSpan plus its ids.
+
+import { invalidArgument } from '../errors.js';
+import { generateSpanId, generateTraceId } from '../ids/trace-ids.js';
+import { currentStore, runWithSpan } from '../context/request-context.js';
+import { FLAG_RANDOM, FLAG_SAMPLED, KNOWN_FLAGS_MASK, TraceContext } from '../propagation/trace-context.js';
+import { SamplingDecision } from '../sampling/sampling-result.js';
+import type { Sampler } from '../sampling/sampler.js';
+import { now } from './clock.js';
+import { NonRecordingSpan } from './non-recording-span.js';
+import { RecordingSpan } from './recording-span.js';
+import type { Span, StartSpanOptions } from './span.js';
+import { SpanKind, type Attributes } from './span-data.js';
+import { SpanPool, type SpanPoolStats } from './span-pool.js';
+import type { SpanEndHook, SpanProcessor } from './span-processor.js';
+import { ENDED, type SpanRecord, type SpanSink } from './span-record.js';
+import { toClockTime } from './time-input.js';
+import { resolveTracerOptions, type TracerOptions } from './tracer-options.js';
+
+/** Ids for runWithTrace: the seed's manual propagation (a job carrying a trace from a message). */
+export interface TraceSeed {
+  traceId: string;
+  spanId: string;
+  /** Default true. */
+  sampled?: boolean;
+  traceState?: string;
+}
+
+function isMeteredKind(kind: SpanKind): boolean {
+  return kind === SpanKind.SERVER || kind === SpanKind.CLIENT || kind === SpanKind.CONSUMER;
+}
+
+function checkKind(kind: unknown): SpanKind {
+  return typeof kind === 'number' && kind >= 0 && kind <= 4 && Number.isInteger(kind) ? (kind as SpanKind) : SpanKind.INTERNAL;
+}
+
+/** The TraceContext of the active scope, or null. Every span object is its own TraceContext. */
+function activeContext(): TraceContext | null {
+  const store = currentStore();
+  if (store === undefined) return null;
+  const span = store.span;
+  return span instanceof TraceContext ? span : null;
+}
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return typeof value === 'object' && value !== null && typeof (value as PromiseLike<unknown>).then === 'function';
+}
+
+function failed(span: Span, err: unknown): void {
+  span.recordException(err);
+  span.setStatus({ code: 2, message: err instanceof Error ? err.message : String(err) });
+}
+
+/** Runs `fn(span)` and ends the span when it returns, throws, or its promise settles. */
+function runActive<R>(span: Span, fn: (span: Span) => R): R {
+  let result: R;
+  try {
+    result = fn(span);
+  } catch (err) {
+    failed(span, err);
+    span.end();
+    throw err;
+  }
+  if (isThenable(result)) {
+    return Promise.resolve(result).then(
+      (value) => {
+        span.end();
+        return value;
+      },
+      (err: unknown) => {
+        failed(span, err);
+        span.end();
+        throw err;
+      },
+    ) as R;
+  }
+  span.end();
+  return result;
+}
+
+export class Tracer implements SpanSink {
+  readonly sampler: Sampler;
+  readonly processor: SpanProcessor | null;
+  readonly enabled: boolean;
+  readonly debug: boolean;
+  private readonly onSpanEnd: SpanEndHook | null;
+  private readonly pool: SpanPool;
+  private staleWarned: boolean;
+  private processorWarned: boolean;
+
+  constructor(options?: TracerOptions) {
+    const o = resolveTracerOptions(options);
+    this.sampler = o.sampler;
+    this.processor = o.processor;
+    this.enabled = o.enabled;
+    this.debug = o.debug;
+    this.onSpanEnd = o.onSpanEnd;
+    this.pool = new SpanPool(o.poolSize, o.maxPoolSize, o.limits, o.scopeName, this);
+    this.staleWarned = false;
+    this.processorWarned = false;
+  }
+
+  /**
+   * Starts a span: a child of `options.parent` when given, else of the active span, else a
+   * new root (`root: true` or `parent: null` force a root). Hot path.
+   */
+  startSpan(name: string, options?: StartSpanOptions): Span {
+    let parent: TraceContext | null;
+    let kind: SpanKind = SpanKind.INTERNAL;
+    let attributes: Attributes | undefined;
+    if (options === undefined) parent = activeContext();
+    else {
+      const explicit = options.parent;
+      if (options.root === true || explicit === null) parent = null;
+      else if (explicit === undefined) parent = activeContext();
+      else parent = explicit instanceof TraceContext ? explicit : null;
+      if (options.kind !== undefined) kind = checkKind(options.kind);
+      attributes = options.attributes;
+    }
+    if (typeof name !== 'string') name = String(name);
+    if (!this.enabled) return this.passThrough(parent);
+
+    const traceId = parent === null ? generateTraceId() : parent.traceId;
+    const result = this.sampler.shouldSample(parent, traceId, name, kind, attributes);
+    const metered = this.onSpanEnd !== null && isMeteredKind(kind);
+    let flags = parent === null ? FLAG_RANDOM : parent.traceFlags & KNOWN_FLAGS_MASK;
+    const traceState = result.traceState !== undefined ? result.traceState : parent === null ? undefined : parent.traceState;
+
+    if (result.decision === SamplingDecision.NOT_RECORD) {
+      // One shared non-recording object per process-local unsampled scope: its children get it back.
+      if (!metered && parent instanceof NonRecordingSpan && !parent.isRemote && result.traceState === undefined) return parent.shared();
+      return new NonRecordingSpan(
+        traceId,
+        generateSpanId(),
+        flags & ~FLAG_SAMPLED,
+        traceState,
+        false,
+        parent === null ? undefined : parent.spanId,
+        metered ? this.onSpanEnd : null,
+        name,
+        kind,
+        metered ? toClockTime(options?.startTime) : 0,
+      );
+    }
+
+    flags = result.decision === SamplingDecision.RECORD_AND_SAMPLED ? flags | FLAG_SAMPLED : flags & ~FLAG_SAMPLED;
+    const spanId = generateSpanId();
+    const record = this.pool.acquire();
+    const startTime = options === undefined || options.startTime === undefined ? now() : toClockTime(options.startTime);
+    record.start(
+      traceId,
+      spanId,
+      parent === null ? '' : parent.spanId,
+      parent !== null && parent.isRemote,
+      flags,
+      traceState,
+      name,
+      kind,
+      startTime,
+    );
+    if (attributes !== undefined) record.setAttributes(attributes);
+    if (options !== undefined && options.links !== undefined) this.addLinks(record, options.links);
+    return new RecordingSpan(traceId, spanId, flags, traceState, parent === null ? undefined : parent.spanId, record);
+  }
+
+  private addLinks(record: SpanRecord, links: unknown): void {
+    if (!Array.isArray(links)) return;
+    for (const link of links as { context?: unknown; attributes?: Attributes }[]) {
+      const ctx = link?.context;
+      if (ctx instanceof TraceContext) record.addLink(ctx.traceId, ctx.spanId, ctx.traceFlags, ctx.traceState, link.attributes);
+    }
+  }
+
+  /** Tracing disabled: a child carries its parent's ids unchanged (as OpenTelemetry's no-op tracer does). */
+  private passThrough(parent: TraceContext | null): Span {
+    if (parent === null) {
+      return new NonRecordingSpan(generateTraceId(), generateSpanId(), FLAG_RANDOM, undefined, false, undefined, null, '', 0, 0);
+    }
+    if (parent instanceof NonRecordingSpan) return parent.shared();
+    return new NonRecordingSpan(parent.traceId, parent.spanId, parent.traceFlags, parent.traceState, parent.isRemote, parent.parentSpanId, null, '', 0, 0);
+  }
+
+  /** Starts a span, runs `fn(span)` with it active, and ends it when `fn` returns, throws or its promise settles. */
+  startActiveSpan<R>(name: string, fn: (span: Span) => R): R;
+  startActiveSpan<R>(name: string, options: StartSpanOptions | undefined, fn: (span: Span) => R): R;
+  startActiveSpan<R>(name: string, optionsOrFn: StartSpanOptions | undefined | ((span: Span) => R), maybeFn?: (span: Span) => R): R {
+    const fn = typeof optionsOrFn === 'function' ? optionsOrFn : maybeFn;
+    if (typeof fn !== 'function') throw invalidArgument('fn', fn, 'a function (span) => result');
+    const span = this.startSpan(name, typeof optionsOrFn === 'function' ? undefined : optionsOrFn);
+    return runWithSpan(span, runActive<R>, span, fn);
+  }
+
+  /** Runs `fn` with `span` as the active span. */
+  withSpan<R>(span: Span, fn: () => R): R {
+    if (!(span instanceof TraceContext)) throw invalidArgument('span', span, 'a span returned by startSpan');
+    if (typeof fn !== 'function') throw invalidArgument('fn', fn, 'a function');
+    return runWithSpan(span, fn);
+  }
+
+  /**
+   * Runs `fn` in a context whose parent is the remote context `seed` (spans started inside are
+   * its children). Invalid ids throw a TypeError (ERR_INVALID_ARGUMENT) naming the field.
+   */
+  runWithTrace<R>(seed: TraceSeed, fn: () => R): R {
+    if (typeof fn !== 'function') throw invalidArgument('fn', fn, 'a function');
+    const ctx = TraceContext.from({
+      traceId: seed?.traceId,
+      spanId: seed?.spanId,
+      sampled: seed?.sampled,
+      traceState: seed?.traceState,
+    } as TraceSeed);
+    const remote = new NonRecordingSpan(ctx.traceId, ctx.spanId, ctx.traceFlags, ctx.traceState, true, undefined, null, '', 0, 0);
+    return runWithSpan(remote, fn);
+  }
+
+  /** The active span's TraceContext (the span object itself), or undefined. */
+  getTraceContext(): TraceContext | undefined {
+    return activeContext() ?? undefined;
+  }
+
+  /** The active span (a remote parent from runWithTrace is a non-recording span), or undefined. */
+  getActiveSpan(): Span | undefined {
+    const ctx = activeContext();
+    return ctx instanceof RecordingSpan || ctx instanceof NonRecordingSpan ? ctx : undefined;
+  }
+
+  /** Pool counters, for diagnostics and metrics. */
+  poolStats(): SpanPoolStats {
+    return this.pool.stats();
+  }
+
+  forceFlush(): Promise<void> {
+    return this.processor === null ? Promise.resolve() : this.processor.forceFlush();
+  }
+
+  shutdown(): Promise<void> {
+    return this.processor === null ? Promise.resolve() : this.processor.shutdown();
+  }
+
+  /** @internal SpanSink: a recording span ended. */
+  ended(record: SpanRecord): void {
+    record.state = ENDED;
+    const hook = this.onSpanEnd;
+    if (hook !== null && isMeteredKind(record.kind)) {
+      try {
+        hook(record.name, record.kind, record.statusCode, record.endTime - record.startTime);
+      } catch {
+        // A metrics hook must never break the request that ends the span.
+      }
+    }
+    const processor = this.processor;
+    if (processor === null) {
+      record.release();
+      return;
+    }
+    try {
+      processor.onEnd(record);
+    } catch (err) {
+      if (!this.processorWarned) {
+        this.processorWarned = true;
+        process.emitWarning(`span processor onEnd threw: ${String(err)}`, { code: 'NTC_SPAN_PROCESSOR' });
+      }
+    }
+  }
+
+  /** @internal SpanSink: a method was called on a handle whose record was recycled. */
+  staleUse(method: string): void {
+    if (!this.debug || this.staleWarned) return;
+    this.staleWarned = true;
+    process.emitWarning(
+      `span.${method}() was called on a span that ended and whose record was reused; the call was ignored. ` +
+        'Keep span handles only until end(). (Reported once.)',
+      { code: 'NTC_STALE_SPAN' },
+    );
+  }
+}
