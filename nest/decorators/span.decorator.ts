@@ -1,0 +1,80 @@
+// @Span(name?) wraps a method in a child span of the active one: ended when the method returns
+// or its promise settles; a throw or rejection is recorded as an exception event with error
+// status, then rethrown unchanged. Default name `ClassName.method`.
+//
+// Nest keeps route, guard, pipe and custom metadata on the method function itself
+// (Reflect.defineMetadata(key, value, descriptor.value)). Decorators apply bottom-up, so one
+// listed below @Span has already written onto the original function: every own metadata key
+// is copied to the wrapper, and one listed above @Span writes onto the wrapper directly.
+
+import { SpanStatusCode, runWithSpan } from '../../engine/index.js';
+import { getTracingRuntime } from '../tracing/active-runtime.js';
+import type { RuntimeSpan } from '../tracing/tracing-runtime.js';
+
+interface MetadataReflect {
+  getOwnMetadataKeys?(target: object): unknown[];
+  getOwnMetadata?(key: unknown, target: object): unknown;
+  defineMetadata?(key: unknown, value: unknown, target: object): void;
+}
+
+function copyMetadata(from: object, to: object): void {
+  const reflect = Reflect as unknown as MetadataReflect;
+  if (reflect.getOwnMetadataKeys === undefined || reflect.defineMetadata === undefined || reflect.getOwnMetadata === undefined) return;
+  for (const key of reflect.getOwnMetadataKeys(from)) reflect.defineMetadata(key, reflect.getOwnMetadata(key, from), to);
+}
+
+function fail(span: RuntimeSpan, error: unknown): void {
+  span.recordException(error);
+  span.setStatus({ code: SpanStatusCode.ERROR, message: error instanceof Error ? error.message : String(error) });
+  span.end();
+}
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return (typeof value === 'object' || typeof value === 'function') && value !== null && typeof (value as { then?: unknown }).then === 'function';
+}
+
+export function Span(name?: string): MethodDecorator {
+  if (name !== undefined && (typeof name !== 'string' || name === '')) {
+    throw new TypeError(`@Span(name): name must be a non-empty string, got ${String(name)}`);
+  }
+  return function (target: object, propertyKey: string | symbol, descriptor: PropertyDescriptor): PropertyDescriptor {
+    const original: unknown = descriptor.value;
+    if (typeof original !== 'function') {
+      throw new TypeError(`@Span() applies to methods; ${String(propertyKey)} is not one`);
+    }
+    const owner = typeof target === 'function' ? target.name : target.constructor.name;
+    const spanName = name ?? `${owner}.${String(propertyKey)}`;
+
+    const wrapped = function (this: unknown, ...args: unknown[]): unknown {
+      const runtime = getTracingRuntime();
+      if (runtime === null) return original.apply(this, args);
+      const span = runtime.tracer.startSpan(spanName);
+      let result: unknown;
+      try {
+        result = runWithSpan(span, () => original.apply(this, args));
+      } catch (error) {
+        fail(span, error);
+        throw error;
+      }
+      if (isThenable(result)) {
+        return Promise.resolve(result).then(
+          (value) => {
+            span.end();
+            return value;
+          },
+          (error: unknown) => {
+            fail(span, error);
+            throw error;
+          },
+        );
+      }
+      span.end();
+      return result;
+    };
+    Object.defineProperty(wrapped, 'name', { value: original.name, configurable: true });
+    Object.defineProperty(wrapped, 'length', { value: original.length, configurable: true });
+    copyMetadata(original, wrapped);
+    descriptor.value = wrapped;
+    return descriptor;
+  };
+}

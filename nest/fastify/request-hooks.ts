@@ -1,0 +1,143 @@
+// The request path on Fastify. The hooks are registered on the application's own Fastify
+// instance (so Nest's routes run them; test/nest/platform-facts.test.ts keeps that true) and
+// are made once per app from the resolved options: no closure and no option lookup per
+// request, one store and one frame per request.
+//
+// onRequest   opens the context: `runWithStore(store, done)`, callback style, so everything
+//             Fastify runs after `done` (parsers, hooks, Nest's guards...handler) inherits it.
+// preValidation  re-enters it: some body parsers resume from socket callbacks that lost the
+//             async context (fastify/fastify-request-context does the same re-entry).
+// onSend      response headers (request id, traceparent, server-timing).
+// onResponse / onRequestAbort / onTimeout   end the server span once and tell the observer.
+
+import { performance } from 'node:perf_hooks';
+import type { FastifyInstance, FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
+import { createStore, currentStore, resolveRequestId, runWithStore, type ContextStore } from '../../engine/index.js';
+import type { ResolvedOptions } from '../options/resolve-options.js';
+import type { TracingRuntime } from '../tracing/tracing-runtime.js';
+import { RequestFrame } from './request-frame.js';
+import { EndReason, endServerSpan, startServerSpan } from './server-span.js';
+
+/** The request decoration holding the store; a Symbol so no user decoration can collide. */
+export const kStore: unique symbol = Symbol('nestjs-trace-context.store');
+
+type StoredRequest = FastifyRequest & { [kStore]: ContextStore | null };
+
+/** The context store opened for `req` by the hooks, or null (e.g. another Fastify instance). */
+export function storeOf(req: FastifyRequest): ContextStore | null {
+  return (req as StoredRequest)[kStore] ?? null;
+}
+
+export function installRequestHooks(
+  fastify: FastifyInstance,
+  options: ResolvedOptions,
+  runtime: TracingRuntime | null,
+): void {
+  const idHeader = options.requestIdHeader;
+  const generate = options.generateRequestId;
+  const observer = options.observer;
+  const tracing = runtime === null ? null : options.tracing;
+  const tracer = runtime === null ? null : runtime.tracer;
+  const propagator = runtime === null ? null : runtime.propagator;
+  const ignore = tracing === null ? null : tracing.ignore;
+
+  // Hot path. `performance.now()` is the engine's span clock (engine/spans/clock.ts).
+  function onRequest(req: FastifyRequest, _reply: FastifyReply, done: HookHandlerDoneFunction): void {
+    const headers = req.raw.headers;
+    const method = req.method;
+    const route = req.routeOptions.url ?? '';
+    const startTime = performance.now();
+    let span = null;
+    if (tracer !== null && propagator !== null && (ignore === null || !ignore.matches(route === '' ? req.url : route, route !== ''))) {
+      span = startServerSpan(tracer, propagator, req, headers, method, route, startTime);
+    }
+    const store = createStore(resolveRequestId(headers[idHeader], generate), span, new RequestFrame(startTime, method, route, span));
+    (req as StoredRequest)[kStore] = store;
+    runWithStore(store, done);
+  }
+
+  function reenter(req: FastifyRequest, _reply: FastifyReply, done: HookHandlerDoneFunction): void {
+    const store = (req as StoredRequest)[kStore];
+    if (store === null || currentStore() === store) done();
+    else runWithStore(store, done);
+  }
+
+  function finish(req: FastifyRequest, statusCode: number, reason: EndReason): void {
+    const store = (req as StoredRequest)[kStore];
+    if (store === null) return;
+    const frame = store.frame as RequestFrame;
+    if (frame.finished) return;
+    frame.finished = true;
+    const endTime = performance.now();
+    if (frame.span !== null) endServerSpan(frame.span, statusCode, reason, endTime);
+    if (observer !== null) observer(frame.route, frame.method, statusCode, endTime - frame.startTime);
+  }
+
+  function onResponse(req: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction): void {
+    finish(req, reply.statusCode, EndReason.RESPONSE);
+    done();
+  }
+
+  function onRequestAbort(req: FastifyRequest, done: HookHandlerDoneFunction): void {
+    finish(req, 0, EndReason.ABORTED);
+    done();
+  }
+
+  function onTimeout(req: FastifyRequest, _reply: FastifyReply, done: HookHandlerDoneFunction): void {
+    finish(req, 0, EndReason.TIMEOUT);
+    done();
+  }
+
+  function onError(req: FastifyRequest, _reply: FastifyReply, error: Error, done: HookHandlerDoneFunction): void {
+    const store = (req as StoredRequest)[kStore];
+    const span = store === null ? null : (store.frame as RequestFrame).span;
+    if (span !== null) span.recordException(error);
+    done();
+  }
+
+  fastify.decorateRequest(kStore as unknown as string, null);
+  fastify.addHook('onRequest', onRequest);
+  fastify.addHook('preValidation', reenter);
+  const onSend = createOnSend(options, runtime);
+  if (onSend !== null) fastify.addHook('onSend', onSend);
+  fastify.addHook('onResponse', onResponse);
+  // Without this a client that hangs up while the handler runs never gets 'finish' on the
+  // response, so onResponse never runs and the span would never end.
+  fastify.addHook('onRequestAbort', onRequestAbort);
+  // Fastify allocates per-request timeout bookkeeping once any onTimeout hook exists, and the
+  // hook can only fire with a socket timeout (connectionTimeout), so register it only then.
+  if ((fastify.initialConfig.connectionTimeout ?? 0) > 0) fastify.addHook('onTimeout', onTimeout);
+  if (tracer !== null) fastify.addHook('onError', onError);
+}
+
+type OnSend = (req: FastifyRequest, reply: FastifyReply, payload: unknown, done: (err: Error | null, payload?: unknown) => void) => void;
+
+/** The onSend hook for the configured headers, or null when no header is configured. */
+function createOnSend(options: ResolvedOptions, runtime: TracingRuntime | null): OnSend | null {
+  const idHeader = options.echoRequestId ? options.requestIdHeader : null;
+  const tracing = runtime === null ? null : options.tracing;
+  const traceparent = tracing !== null && tracing.traceparentHeader;
+  const serverTiming = tracing !== null && tracing.serverTimingHeader;
+  const spanIdHeader = tracing === null ? null : tracing.spanIdResponseHeader;
+  const anyTrace = traceparent || serverTiming || spanIdHeader !== null;
+  if (idHeader === null && !anyTrace) return null;
+
+  return function onSend(req, reply, payload, done): void {
+    const store = (req as StoredRequest)[kStore];
+    if (store !== null) {
+      if (idHeader !== null) reply.header(idHeader, store.requestId);
+      const span = anyTrace ? (store.frame as RequestFrame).span : null;
+      if (span !== null) {
+        const ctx = span.spanContext();
+        if (traceparent || serverTiming) {
+          const value = ctx.toW3CFormat();
+          if (traceparent) reply.header('traceparent', value);
+          // The Server-Timing convention browsers' Resource Timing API exposes to page scripts.
+          if (serverTiming) reply.header('server-timing', 'traceparent;desc="' + value + '"');
+        }
+        if (spanIdHeader !== null) reply.header(spanIdHeader, ctx.spanId);
+      }
+    }
+    done(null, payload);
+  };
+}

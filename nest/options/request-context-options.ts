@@ -1,0 +1,93 @@
+// The options users pass to RequestContextModule.forRoot / TraceContextModule.forRoot.
+// Every field documents its default; resolve-options.ts validates them once at startup.
+
+import type { RequestObserver } from '../request-observer.js';
+
+/** Wire formats a user can name (the engine's propagator names plus the OTel env aliases). */
+export type PropagationFormat =
+  | 'w3c'
+  | 'b3'
+  | 'b3multi'
+  | 'zipkin'
+  | 'jaeger'
+  | 'datadog'
+  | 'newrelic'
+  | 'custom';
+
+export interface RequestIdOptions {
+  /** Inbound (and echoed) header name. Default `'x-request-id'`. */
+  header?: string;
+  /**
+   * How new ids are made when the inbound one is missing or invalid: `'counter'` (default,
+   * prefix + counter), `'random'` (16 random hex digits) or your own function returning a string.
+   */
+  generator?: 'counter' | 'random' | (() => string);
+  /** Send the request id back in the response header. Default `true`. */
+  echo?: boolean;
+}
+
+export interface ResponseHeaderOptions {
+  /** The request id header (same switch as `requestId.echo`). Default `true`. */
+  requestId?: boolean;
+  /** `traceparent` of this service's server span. Default `false`. */
+  traceparent?: boolean;
+  /** `server-timing: traceparent;desc="…"` (readable by browsers' Resource Timing). Default `false`. */
+  serverTiming?: boolean;
+}
+
+export interface TracingOptions {
+  /** Default `true`, unless `OTEL_SDK_DISABLED=true`. `false` costs one property check per request. */
+  enabled?: boolean;
+  /** `service.name` of exported spans. Default `OTEL_SERVICE_NAME`, else `'unknown_service:node'`. */
+  serviceName?: string;
+  /** Shorthand for `propagation: { extract: [format], inject: [format] }`. Default `'w3c'`. */
+  format?: PropagationFormat;
+  /**
+   * Formats read (in order, first valid wins) and written. Default from `format`, else
+   * `OTEL_PROPAGATORS`, else `['w3c']`.
+   */
+  propagation?: { extract?: readonly PropagationFormat[]; inject?: readonly PropagationFormat[] };
+  /**
+   * With `format: 'custom'`: the headers carrying plain hex ids. With any other format,
+   * `traceId` must name that format's own header (the seed's `traceId: 'traceparent'` with
+   * `'w3c'`) and `spanId` names a response header that carries this service's span id.
+   */
+  headers?: { traceId?: string; spanId?: string };
+  /** Sampler config for the engine (`{ type, ratio?, ... }`). Default from `OTEL_TRACES_SAMPLER[_ARG]`, else parent-based always-on. */
+  sampler?: Record<string, unknown>;
+  /** Exporter configs for the engine (`[{ type: 'otlp' | 'zipkin' | 'console' | 'memory', ... }]`). Default from `OTEL_TRACES_EXPORTER`. */
+  exporters?: readonly Record<string, unknown>[];
+  /** Batch processor settings. Defaults from `OTEL_BSP_*`, else 2048 / 512 / 5000 ms / 30000 ms. */
+  batch?: Record<string, unknown>;
+  /** Resource attributes added to `service.name`. */
+  resource?: Record<string, string | number | boolean>;
+  /** Which response headers to set. */
+  responseHeaders?: ResponseHeaderOptions;
+  /**
+   * Requests that get no server span (still a context and a request id): exact paths
+   * (`'/health'`), prefixes ending in `*` (`'/internal/*'`) or RegExps, matched against the
+   * route template when the route is known, else the path. Default `[]`.
+   */
+  ignoreRoutes?: ReadonlyArray<string | RegExp>;
+}
+
+export interface RequestContextModuleOptions {
+  requestId?: RequestIdOptions;
+  /** Tracing; `false` turns it off (same as `{ enabled: false }`). */
+  tracing?: TracingOptions | false;
+  /**
+   * Called once per finished request, sampled or not, with (route template or '' for 404,
+   * method, status code, duration in ms). For metrics. Default none.
+   */
+  onRequestEnd?: RequestObserver;
+}
+
+/** Modes of TraceContextModule: `'native'` uses this library's engine. */
+export type TraceContextMode = 'native' | 'auto' | 'otel';
+
+export interface TraceContextModuleOptions extends TracingOptions {
+  /** Default `'native'`. `'auto'` and `'otel'` need the OpenTelemetry bridge (not available yet). */
+  mode?: TraceContextMode;
+  requestId?: RequestIdOptions;
+  onRequestEnd?: RequestObserver;
+}

@@ -1,0 +1,278 @@
+// Options are validated once, at startup, into a frozen object. Every "off" becomes `null` and
+// every choice a picked function, so the request hooks never branch on raw options
+// (pattern of fastify/lib/req-id-gen-factory.js). A bad option throws `invalidOption`, which
+// fails NestFactory.create with the option's path, the value and what is allowed.
+
+import {
+  createCounterRequestIdGenerator,
+  createRandomRequestIdGenerator,
+  invalidOption,
+  type RequestIdGenerator,
+} from '../../engine/index.js';
+import type { RequestObserver } from '../request-observer.js';
+import type {
+  PropagationFormat,
+  RequestContextModuleOptions,
+  TracingOptions,
+} from './request-context-options.js';
+import { compileRouteMatcher, type RouteMatcher } from './route-matcher.js';
+
+export interface ResolvedTracing {
+  readonly serviceName: string;
+  readonly extract: readonly PropagationFormat[];
+  readonly inject: readonly PropagationFormat[];
+  /** Header names for the `custom` format, or null when it is not configured. */
+  readonly customHeaders: Readonly<{ traceId: string; spanId: string }> | null;
+  /** Response header carrying this service's span id (seed shape with a non-custom format), or null. */
+  readonly spanIdResponseHeader: string | null;
+  readonly sampler: Readonly<Record<string, unknown>> | undefined;
+  readonly exporters: readonly Readonly<Record<string, unknown>>[] | undefined;
+  readonly batch: Readonly<Record<string, unknown>> | undefined;
+  readonly resource: Readonly<Record<string, string | number | boolean>> | undefined;
+  readonly traceparentHeader: boolean;
+  readonly serverTimingHeader: boolean;
+  /** Whether a route gets no server span; null when nothing is ignored. */
+  readonly ignore: RouteMatcher | null;
+}
+
+export interface ResolvedOptions {
+  /** Lower-case inbound/outbound request id header. */
+  readonly requestIdHeader: string;
+  readonly generateRequestId: RequestIdGenerator;
+  readonly echoRequestId: boolean;
+  /** null when tracing is off. */
+  readonly tracing: ResolvedTracing | null;
+  readonly observer: RequestObserver | null;
+}
+
+export type Env = Readonly<Record<string, string | undefined>>;
+
+const FORMATS: readonly PropagationFormat[] = ['w3c', 'b3', 'b3multi', 'zipkin', 'jaeger', 'datadog', 'newrelic', 'custom'];
+const FORMAT_LIST = FORMATS.map((f) => `"${f}"`).join(', ');
+
+/** OTEL_PROPAGATORS names -> our formats ('baggage' is accepted and carried by no format yet). */
+const OTEL_PROPAGATOR_NAMES: Readonly<Record<string, PropagationFormat | null>> = {
+  tracecontext: 'w3c',
+  baggage: null,
+  b3: 'b3',
+  b3multi: 'b3multi',
+  jaeger: 'jaeger',
+  datadog: 'datadog',
+  newrelic: 'newrelic',
+};
+
+/** The header each non-custom format carries its trace in (for the seed's `headers.traceId`). */
+const PRIMARY_HEADER: Readonly<Record<Exclude<PropagationFormat, 'custom'>, string>> = {
+  w3c: 'traceparent',
+  b3: 'b3',
+  b3multi: 'x-b3-traceid',
+  zipkin: 'x-b3-traceid',
+  jaeger: 'uber-trace-id',
+  datadog: 'x-datadog-trace-id',
+  newrelic: 'newrelic',
+};
+
+/** RFC 9110 §5.1 field-name = token. */
+function isToken(value: string): boolean {
+  if (value.length === 0 || value.length > 256) return false;
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    const ok =
+      (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) ||
+      c === 0x21 || (c >= 0x23 && c <= 0x27) || c === 0x2a || c === 0x2b || c === 0x2d ||
+      c === 0x2e || c === 0x5e || c === 0x5f || c === 0x60 || c === 0x7c || c === 0x7e;
+    if (!ok) return false;
+  }
+  return true;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof RegExp);
+}
+
+function checkObject(path: string, value: unknown): Record<string, unknown> | undefined {
+  if (value === undefined) return undefined;
+  if (!isPlainObject(value)) throw invalidOption(path, value, 'an object');
+  return value;
+}
+
+function checkBoolean(path: string, value: unknown, fallback: boolean): boolean {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'boolean') throw invalidOption(path, value, 'true or false');
+  return value;
+}
+
+function checkHeaderName(path: string, value: unknown, fallback: string): string {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'string' || !isToken(value)) {
+    throw invalidOption(path, value, 'an HTTP header name (1 to 256 token characters)');
+  }
+  return value.toLowerCase();
+}
+
+function checkKeys(path: string, object: Record<string, unknown>, allowed: readonly string[]): void {
+  for (const key of Object.keys(object)) {
+    if (!allowed.includes(key)) {
+      throw invalidOption(`${path}.${key}`, object[key], `no such option; ${path} takes ${allowed.join(', ')}`);
+    }
+  }
+}
+
+function checkFormat(path: string, value: unknown): PropagationFormat {
+  if (typeof value !== 'string' || !(FORMATS as readonly string[]).includes(value)) {
+    throw invalidOption(path, value, `one of ${FORMAT_LIST}`);
+  }
+  return value as PropagationFormat;
+}
+
+function checkFormatList(path: string, value: unknown): readonly PropagationFormat[] | undefined {
+  if (value === undefined) return undefined;
+  if (!Array.isArray(value)) throw invalidOption(path, value, `an array of ${FORMAT_LIST}`);
+  return Object.freeze(value.map((f, i) => checkFormat(`${path}[${i}]`, f)));
+}
+
+function resolveGenerator(value: unknown): RequestIdGenerator {
+  if (value === undefined || value === 'counter') return createCounterRequestIdGenerator();
+  if (value === 'random') return createRandomRequestIdGenerator();
+  if (typeof value === 'function') return value as RequestIdGenerator;
+  throw invalidOption('requestId.generator', value, '"counter", "random" or a function returning a string');
+}
+
+function formatsFromEnv(env: Env): readonly PropagationFormat[] | undefined {
+  const raw = env['OTEL_PROPAGATORS'];
+  if (raw === undefined || raw.trim() === '') return undefined;
+  const out: PropagationFormat[] = [];
+  for (const part of raw.split(',')) {
+    const name = part.trim().toLowerCase();
+    if (name === '') continue;
+    if (name === 'none') return Object.freeze([]);
+    if (!(name in OTEL_PROPAGATOR_NAMES)) {
+      throw invalidOption('OTEL_PROPAGATORS', raw, `a comma-separated list of ${Object.keys(OTEL_PROPAGATOR_NAMES).join(', ')}, none`);
+    }
+    const format = OTEL_PROPAGATOR_NAMES[name];
+    if (format !== null && format !== undefined && !out.includes(format)) out.push(format);
+  }
+  return Object.freeze(out);
+}
+
+function resolveTracing(raw: unknown, env: Env): ResolvedTracing | null {
+  if (raw === false) return null;
+  const t = checkObject('tracing', raw) ?? {};
+  checkKeys('tracing', t, [
+    'enabled', 'serviceName', 'format', 'propagation', 'headers', 'sampler', 'exporters', 'batch',
+    'resource', 'responseHeaders', 'ignoreRoutes',
+  ]);
+  const options = t as TracingOptions;
+  const sdkDisabled = (env['OTEL_SDK_DISABLED'] ?? '').trim().toLowerCase() === 'true';
+  if (!checkBoolean('tracing.enabled', options.enabled, !sdkDisabled)) return null;
+
+  let serviceName = env['OTEL_SERVICE_NAME'] || 'unknown_service:node';
+  if (options.serviceName !== undefined) {
+    if (typeof options.serviceName !== 'string' || options.serviceName === '') {
+      throw invalidOption('tracing.serviceName', options.serviceName, 'a non-empty string');
+    }
+    serviceName = options.serviceName;
+  }
+
+  const format = options.format === undefined ? undefined : checkFormat('tracing.format', options.format);
+  const propagation = checkObject('tracing.propagation', options.propagation);
+  if (propagation !== undefined) checkKeys('tracing.propagation', propagation, ['extract', 'inject']);
+  const fallback = format !== undefined ? Object.freeze([format]) : (formatsFromEnv(env) ?? Object.freeze(['w3c' as const]));
+  const extract = checkFormatList('tracing.propagation.extract', propagation?.['extract']) ?? fallback;
+  const inject = checkFormatList('tracing.propagation.inject', propagation?.['inject']) ?? fallback;
+
+  const headers = checkObject('tracing.headers', options.headers);
+  if (headers !== undefined) checkKeys('tracing.headers', headers, ['traceId', 'spanId']);
+  const usesCustom = extract.includes('custom') || inject.includes('custom');
+  let customHeaders: ResolvedTracing['customHeaders'] = null;
+  let spanIdResponseHeader: string | null = null;
+  if (usesCustom) {
+    customHeaders = Object.freeze({
+      traceId: checkHeaderName('tracing.headers.traceId', headers?.['traceId'], 'x-trace-id'),
+      spanId: checkHeaderName('tracing.headers.spanId', headers?.['spanId'], 'x-span-id'),
+    });
+  } else if (headers !== undefined) {
+    // The seed's shape: `format: 'w3c', headers: { traceId: 'traceparent', spanId: 'span-id' }`.
+    // traceId restates the format's own header; anything else is a mistake worth failing on.
+    const traceId = checkHeaderName('tracing.headers.traceId', headers['traceId'], '');
+    const primaries = extract.map((f) => PRIMARY_HEADER[f as Exclude<PropagationFormat, 'custom'>]);
+    if (traceId !== '' && !primaries.includes(traceId)) {
+      throw invalidOption(
+        'tracing.headers.traceId',
+        headers['traceId'],
+        `the header of the configured format (${primaries.map((p) => `"${p}"`).join(', ')}), or format: "custom" to read plain hex ids from any header`,
+      );
+    }
+    const spanId = checkHeaderName('tracing.headers.spanId', headers['spanId'], '');
+    spanIdResponseHeader = spanId === '' ? null : spanId;
+  }
+
+  const responseHeaders = checkObject('tracing.responseHeaders', options.responseHeaders) ?? {};
+  checkKeys('tracing.responseHeaders', responseHeaders, ['requestId', 'traceparent', 'serverTiming']);
+
+  const sampler = checkObject('tracing.sampler', options.sampler);
+  if (options.exporters !== undefined) {
+    if (!Array.isArray(options.exporters)) throw invalidOption('tracing.exporters', options.exporters, 'an array of exporter configs');
+    options.exporters.forEach((e, i) => checkObject(`tracing.exporters[${i}]`, e));
+  }
+  const batch = checkObject('tracing.batch', options.batch);
+  const resource = checkObject('tracing.resource', options.resource) as ResolvedTracing['resource'];
+
+  let ignore: RouteMatcher | null = null;
+  if (options.ignoreRoutes !== undefined) {
+    if (!Array.isArray(options.ignoreRoutes)) {
+      throw invalidOption('tracing.ignoreRoutes', options.ignoreRoutes, 'an array of paths, "prefix/*" patterns or RegExps');
+    }
+    ignore = compileRouteMatcher('tracing.ignoreRoutes', options.ignoreRoutes);
+  }
+
+  return Object.freeze({
+    serviceName,
+    extract,
+    inject,
+    customHeaders,
+    spanIdResponseHeader,
+    sampler,
+    exporters: options.exporters,
+    batch,
+    resource,
+    traceparentHeader: checkBoolean('tracing.responseHeaders.traceparent', responseHeaders['traceparent'], false),
+    serverTimingHeader: checkBoolean('tracing.responseHeaders.serverTiming', responseHeaders['serverTiming'], false),
+    ignore,
+  });
+}
+
+/** Validates `options` and returns the frozen settings the hooks run on. */
+export function resolveOptions(options: RequestContextModuleOptions | undefined, env: Env = process.env): ResolvedOptions {
+  const o = checkObject('options', options ?? {}) ?? {};
+  checkKeys('options', o, ['requestId', 'tracing', 'onRequestEnd']);
+  const requestId = checkObject('requestId', o['requestId']) ?? {};
+  checkKeys('requestId', requestId, ['header', 'generator', 'echo']);
+  const tracing = resolveTracing(o['tracing'], env);
+
+  let echo = checkBoolean('requestId.echo', requestId['echo'], true);
+  const rawTracing = o['tracing'];
+  const headerSwitch = isPlainObject(rawTracing) && isPlainObject(rawTracing['responseHeaders'])
+    ? rawTracing['responseHeaders']['requestId']
+    : undefined;
+  if (headerSwitch !== undefined) {
+    const value = checkBoolean('tracing.responseHeaders.requestId', headerSwitch, true);
+    if (requestId['echo'] !== undefined && value !== echo) {
+      throw invalidOption('tracing.responseHeaders.requestId', headerSwitch, `the same value as requestId.echo (${echo}), or leave one of them out`);
+    }
+    echo = value;
+  }
+
+  const observer = o['onRequestEnd'];
+  if (observer !== undefined && typeof observer !== 'function') {
+    throw invalidOption('onRequestEnd', observer, 'a function (route, method, statusCode, durationMs) => void');
+  }
+
+  return Object.freeze({
+    requestIdHeader: checkHeaderName('requestId.header', requestId['header'], 'x-request-id'),
+    generateRequestId: resolveGenerator(requestId['generator']),
+    echoRequestId: echo,
+    tracing,
+    observer: (observer as RequestObserver | undefined) ?? null,
+  });
+}

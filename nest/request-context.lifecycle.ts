@@ -1,0 +1,65 @@
+// Starts and stops the request path of one app: installs the Fastify hooks once the app's
+// modules are initialised, publishes the tracing runtime, and flushes export on shutdown.
+
+import {
+  Inject,
+  Injectable,
+  type BeforeApplicationShutdown,
+  type OnApplicationShutdown,
+  type OnModuleInit,
+} from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
+import type { FastifyInstance } from 'fastify';
+import { ErrorCodes, TraceContextError } from '../engine/index.js';
+import { installRequestHooks } from './fastify/request-hooks.js';
+import type { ResolvedOptions } from './options/resolve-options.js';
+import { RESOLVED_OPTIONS } from './request-context.module-definition.js';
+import { getTracingRuntime, setTracingRuntime } from './tracing/active-runtime.js';
+import { createTracingRuntime } from './tracing/create-tracing-runtime.js';
+import type { TracingRuntime } from './tracing/tracing-runtime.js';
+
+@Injectable()
+export class RequestContextLifecycle implements OnModuleInit, BeforeApplicationShutdown, OnApplicationShutdown {
+  readonly runtime: TracingRuntime | null;
+  private stopping: Promise<void> | null = null;
+
+  constructor(
+    @Inject(RESOLVED_OPTIONS) private readonly options: ResolvedOptions,
+    private readonly adapterHost: HttpAdapterHost,
+  ) {
+    this.runtime = options.tracing === null ? null : createTracingRuntime(options.tracing, process.env);
+  }
+
+  onModuleInit(): void {
+    const adapter = this.adapterHost.httpAdapter;
+    // A standalone application context or a pure microservice has no HTTP adapter: only the
+    // runtime is published (microservice and job propagation use it).
+    if (adapter !== undefined && adapter !== null) {
+      const type = adapter.getType();
+      if (type !== 'fastify') {
+        throw new TraceContextError(
+          ErrorCodes.ERR_UNSUPPORTED_PLATFORM,
+          `RequestContextModule runs on @nestjs/platform-fastify; this app uses "${type}". ` +
+            'Create the app with new FastifyAdapter().',
+        );
+      }
+      installRequestHooks(adapter.getInstance<FastifyInstance>(), this.options, this.runtime);
+    }
+    setTracingRuntime(this.runtime);
+  }
+
+  /** Sends the spans finished so far while the server still drains its last requests. */
+  async beforeApplicationShutdown(): Promise<void> {
+    if (this.runtime !== null) await this.runtime.forceFlush();
+  }
+
+  /** After the server closed (every request ended): flush the rest and stop the exporters. */
+  onApplicationShutdown(): Promise<void> {
+    if (this.stopping === null) {
+      const runtime = this.runtime;
+      if (getTracingRuntime() === runtime) setTracingRuntime(null);
+      this.stopping = runtime === null ? Promise.resolve() : runtime.shutdown();
+    }
+    return this.stopping;
+  }
+}
