@@ -27,7 +27,33 @@ export {
 export type { RequestIdGenerator } from './ids/request-id.js';
 
 // trace context and propagation
-export { TraceContext, FLAG_SAMPLED, FLAG_RANDOM } from './propagation/trace-context.js';
+export { TraceContext, FLAG_SAMPLED, FLAG_RANDOM, createRootTraceContext } from './propagation/trace-context.js';
+export { MAX_HEADER_VALUE_LENGTH } from './propagation/propagator.js';
+export type { IncomingHeaders, Propagator, PropagationFormat } from './propagation/propagator.js';
+export {
+  createPropagator,
+  propagatorFromEnv,
+  parsePropagatorsEnv,
+  resolvePropagationFormat,
+  resolvePropagationFormats,
+} from './propagation/create-propagator.js';
+export type { PropagatorOptions } from './propagation/create-propagator.js';
+export type { CustomHeaderNames } from './propagation/custom.js';
+export { createCompositePropagator, noopPropagator } from './propagation/composite.js';
+export { w3cPropagator, parseTraceparent } from './propagation/w3c.js';
+export { b3SinglePropagator, b3MultiPropagator, parseB3Single } from './propagation/b3.js';
+export { jaegerPropagator, parseUberTraceId, extractJaegerBaggage, injectJaegerBaggage } from './propagation/jaeger.js';
+export { datadogPropagator } from './propagation/datadog.js';
+export { newRelicPropagator, parseNewRelicPayload, parseNewRelicTraceState } from './propagation/newrelic.js';
+export type { NewRelicTraceState } from './propagation/newrelic.js';
+export {
+  normalizeTraceState,
+  parseTraceState,
+  getTraceStateValue,
+  setTraceStateValue,
+  deleteTraceStateValue,
+} from './propagation/tracestate.js';
+export { generateTraceId, generateSpanId } from './ids/trace-ids.js';
 
 // outbound HTTP (fetch and node:http client spans + propagation)
 export {

@@ -45,3 +45,26 @@ export function checkLowerHex(s: string, start: number, length: number): -1 | 0 
   }
   return nonZero === 0 ? 0 : 1;
 }
+
+/**
+ * `s[start, start+length)` as a lowercase hex id, or null when it holds a non-hex char or is
+ * all zeros. Upper case is accepted and lowered (B3, Jaeger and custom headers: their
+ * senders are not bound to W3C's HEXDIGLC). Valid lowercase input is returned as one slice.
+ */
+export function hexIdAnyCase(s: string, start: number, length: number): string | null {
+  let nonZero = 0;
+  let upper = false;
+  for (let i = start, end = start + length; i < end; i++) {
+    const c = s.charCodeAt(i);
+    const v = c < 256 ? HEX_VALUE_ANY_CASE[c]! : -1;
+    if (v < 0) return null;
+    nonZero |= v;
+    if (c >= 65 && c <= 70) upper = true;
+  }
+  if (nonZero === 0) return null;
+  const id = start === 0 && length === s.length ? s : s.slice(start, start + length);
+  return upper ? id.toLowerCase() : id;
+}
+
+/** 16 zeros: the upper half of a 64-bit trace id widened to 128 bits (W3C trace-id §"shorter ids"). */
+export const ZERO_HEX_64 = '0000000000000000';

@@ -3,7 +3,19 @@
 // validated them). `TraceContext.from()` is the validating entry point for user input.
 
 import { invalidArgument } from '../errors.js';
-import { BYTE_TO_HEX, checkLowerHex } from '../ids/hex.js';
+import { checkLowerHex } from '../ids/hex.js';
+import { generateSpanId, generateTraceId } from '../ids/trace-ids.js';
+import {
+  formatB3,
+  formatJaeger,
+  formatTraceparent,
+  writeB3Multi,
+  writeB3Single,
+  writeDatadog,
+  writeJaeger,
+  writeW3C,
+} from './emit.js';
+import { getTraceStateValue, normalizeTraceState, parseTraceState } from './tracestate.js';
 
 /** W3C trace-flags bit 0: the caller may have recorded this trace. */
 export const FLAG_SAMPLED = 0x01;
@@ -25,6 +37,8 @@ export class TraceContext {
   readonly traceState: string | undefined;
   /** True when this context was extracted from an incoming carrier. */
   readonly isRemote: boolean;
+  /** Parsed tracestate members, made on first use (most requests never read them). */
+  private traceStateMembers: ReadonlyArray<readonly [string, string]> | null;
 
   constructor(
     traceId: string,
@@ -40,6 +54,7 @@ export class TraceContext {
     this.traceFlags = traceFlags;
     this.traceState = traceState;
     this.isRemote = isRemote;
+    this.traceStateMembers = null;
   }
 
   get sampled(): boolean {
@@ -50,9 +65,62 @@ export class TraceContext {
     return (this.traceFlags & FLAG_RANDOM) !== 0;
   }
 
-  /** The `traceparent` header value (version 00). */
+  /** The `traceparent` header value (version 00; reserved flag bits zeroed). */
   toW3CFormat(): string {
-    return '00-' + this.traceId + '-' + this.spanId + '-' + BYTE_TO_HEX[this.traceFlags & KNOWN_FLAGS_MASK]!;
+    return formatTraceparent(this);
+  }
+
+  /** The single `b3` header value: `{traceId}-{spanId}-{1|0}`. */
+  toB3(): string {
+    return formatB3(this);
+  }
+
+  /** The `uber-trace-id` header value: `{traceId}:{spanId}:0:{01|00}`. */
+  toJaeger(): string {
+    return formatJaeger(this);
+  }
+
+  /** The Datadog headers (`x-datadog-trace-id`, `-parent-id`, `-sampling-priority`, `-tags` with `_dd.p.tid`). */
+  toDatadog(): Record<string, string> {
+    const headers: Record<string, string> = {};
+    writeDatadog(this, headers);
+    return headers;
+  }
+
+  /**
+   * The headers of each format (default `['w3c']`), merged into `into` when given.
+   * `newrelic` is extract-only and writes nothing (the W3C headers carry `@nr` onward);
+   * `custom` needs a header mapping: use `createPropagator({ inject: ['custom'], headers })`.
+   */
+  toHeaders(formats: readonly string[] = DEFAULT_FORMATS, into: Record<string, string> = {}): Record<string, string> {
+    for (let i = 0; i < formats.length; i++) {
+      const format = formats[i]!;
+      const write = WRITERS[format];
+      if (write === undefined) {
+        throw invalidArgument(`format ${JSON.stringify(format)}`, format, `one of ${Object.keys(WRITERS).join(', ')}`);
+      }
+      write(this, into);
+    }
+    return into;
+  }
+
+  /** The tracestate members in order (parsed on first call, then cached). */
+  getTraceStateEntries(): ReadonlyArray<readonly [string, string]> {
+    if (this.traceStateMembers === null) this.traceStateMembers = Object.freeze(parseTraceState(this.traceState));
+    return this.traceStateMembers;
+  }
+
+  /** One tracestate member's value (e.g. `'dd'`, `'33@nr'`), without parsing the others. */
+  getTraceStateValue(key: string): string | undefined {
+    return getTraceStateValue(this.traceState, key);
+  }
+
+  /**
+   * A local child of this context: same trace id, flags and tracestate, a new span id, this
+   * span as its parent (what a client span injects into an outgoing call).
+   */
+  createChild(): TraceContext {
+    return new TraceContext(this.traceId, generateSpanId(), this.traceFlags, this.traceState, false, this.spanId);
   }
 
   /**
@@ -96,9 +164,35 @@ export class TraceContext {
       flags = FLAG_SAMPLED;
     }
     const state = input.traceState;
-    if (state !== undefined && typeof state !== 'string') {
-      throw invalidArgument('traceState', state, 'a tracestate header value (string)');
+    const normalized = typeof state === 'string' ? normalizeTraceState(state) : state;
+    if (normalized === null || (state !== undefined && typeof state !== 'string')) {
+      throw invalidArgument('traceState', state, 'a W3C tracestate header value (key=value members, comma-separated, at most 32)');
     }
-    return new TraceContext(traceId, spanId, flags, state === '' ? undefined : state, input.isRemote ?? true, parent);
+    return new TraceContext(traceId, spanId, flags, normalized, input.isRemote ?? true, parent);
   }
+}
+
+const DEFAULT_FORMATS: readonly string[] = Object.freeze(['w3c']);
+
+function writeNothing(): void {}
+
+type Writer = (ctx: TraceContext, headers: Record<string, string>) => void;
+
+const WRITERS: Readonly<Record<string, Writer>> = Object.freeze(Object.assign(Object.create(null) as Record<string, Writer>, {
+  w3c: writeW3C,
+  tracecontext: writeW3C,
+  b3: writeB3Single,
+  b3multi: writeB3Multi,
+  zipkin: writeB3Multi,
+  jaeger: writeJaeger,
+  datadog: writeDatadog,
+  newrelic: writeNothing,
+}));
+
+/**
+ * A new root context: fresh random trace and span ids, the W3C Level 2 random flag (0x02) set
+ * because every trace id we generate is 16 CSPRNG bytes (§3.2.2.5.2), sampled as decided.
+ */
+export function createRootTraceContext(sampled: boolean, traceState?: string): TraceContext {
+  return new TraceContext(generateTraceId(), generateSpanId(), sampled ? FLAG_SAMPLED | FLAG_RANDOM : FLAG_RANDOM, traceState, false, undefined);
 }

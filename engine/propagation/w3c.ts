@@ -1,0 +1,92 @@
+// W3C Trace Context (`traceparent` + `tracestate`), Level 2 processing rules.
+//
+// traceparent = version "-" trace-id "-" parent-id "-" trace-flags   (§3.2.2, HEXDIGLC only)
+// - version ff is invalid; version 00 is exactly 55 chars (anything after the flags is invalid);
+// - a higher version is parsed at the version-00 offsets, the flags must end the value or be
+//   followed by "-", and we always re-emit version 00 (§3.2.4 "versioning of traceparent");
+// - an all-zero trace-id or parent-id invalidates the header (§3.2.2.3, §3.2.2.4);
+// - flags: bits 0x01 (sampled) and 0x02 (random, Level 2) are kept, the rest zeroed (§3.2.2.5).
+// If traceparent is invalid, tracestate is not read (§3.3.2.1 / processing model).
+//
+// Hot path: a valid version-00 header is checked in one counted charCodeAt pass over fixed
+// offsets; the only strings made are the two id slices (and the tracestate, kept as received
+// when canonical).
+
+import { checkLowerHex, HEX_VALUE } from '../ids/hex.js';
+import { writeW3C } from './emit.js';
+import { TRACEPARENT, TRACESTATE } from './header-names.js';
+import { listValue, singleValue, skipOws, trimOwsEnd } from './propagator.js';
+import type { IncomingHeaders, Propagator } from './propagator.js';
+import { KNOWN_FLAGS_MASK, TraceContext } from './trace-context.js';
+import { normalizeTraceState } from './tracestate.js';
+
+const TRACEPARENT_LENGTH = 55;
+
+function hex(s: string, i: number): number {
+  const c = s.charCodeAt(i);
+  return c < 256 ? HEX_VALUE[c]! : -1;
+}
+
+/**
+ * The fields of a `traceparent` value, or null when invalid. `traceState` is attached by the
+ * caller; pass undefined for none. One optional leading/trailing SP/HTAB is tolerated
+ * (the W3C suite's test_traceparent_ows_handling; Node already trims header values).
+ */
+export function parseTraceparent(value: string, traceState: string | undefined): TraceContext | null {
+  return parse(value, null, traceState);
+}
+
+// `headers` non-null: read tracestate from them, only once traceparent has proved valid.
+function parse(value: string, headers: IncomingHeaders | null, traceState: string | undefined): TraceContext | null {
+  let start = 0;
+  let end = value.length;
+  if (end !== TRACEPARENT_LENGTH) {
+    start = skipOws(value, 0, end);
+    end = trimOwsEnd(value, start, end);
+    if (end - start < TRACEPARENT_LENGTH) return null;
+  }
+  const v0 = hex(value, start);
+  const v1 = hex(value, start + 1);
+  if (v0 < 0 || v1 < 0) return null;
+  const version = v0 * 16 + v1;
+  if (version === 0xff) return null;
+  if (end - start !== TRACEPARENT_LENGTH && (version === 0 || value.charCodeAt(start + TRACEPARENT_LENGTH) !== 0x2d)) {
+    return null;
+  }
+  if (
+    value.charCodeAt(start + 2) !== 0x2d ||
+    value.charCodeAt(start + 35) !== 0x2d ||
+    value.charCodeAt(start + 52) !== 0x2d
+  ) {
+    return null;
+  }
+  if (checkLowerHex(value, start + 3, 32) !== 1 || checkLowerHex(value, start + 36, 16) !== 1) return null;
+  const f0 = hex(value, start + 53);
+  const f1 = hex(value, start + 54);
+  if (f0 < 0 || f1 < 0) return null;
+  if (headers !== null) {
+    const raw = listValue(headers, TRACESTATE);
+    const state = raw === undefined ? undefined : normalizeTraceState(raw);
+    traceState = state === null ? undefined : state;
+  }
+  return new TraceContext(
+    value.slice(start + 3, start + 35),
+    value.slice(start + 36, start + 52),
+    (f0 * 16 + f1) & KNOWN_FLAGS_MASK,
+    traceState,
+    true,
+    undefined,
+  );
+}
+
+function extract(headers: IncomingHeaders): TraceContext | null {
+  const traceparent = singleValue(headers, TRACEPARENT);
+  return traceparent === undefined ? null : parse(traceparent, headers, undefined);
+}
+
+/** `traceparent` + `tracestate`. */
+export const w3cPropagator: Propagator = Object.freeze({
+  extract,
+  inject: writeW3C,
+  fields: Object.freeze([TRACEPARENT, TRACESTATE]),
+});
