@@ -114,3 +114,20 @@ export type { ParentBasedDelegates } from './sampling/parent-based.js';
 export { RateLimitingSampler } from './sampling/rate-limiting.js';
 export type { MonotonicClock } from './sampling/rate-limiting.js';
 export { RuleBasedSampler } from './sampling/rule-based.js';
+
+// jobs and message carriers: a trace across queues, workers and microservice messages
+export { captureTraceContext, activeTraceContext, readCarrier, extractHeaders, extractCarrier } from './jobs/trace-carrier.js';
+export type { TraceCarrier } from './jobs/trace-carrier.js';
+export { runWithTraceContext } from './jobs/run-with-trace-context.js';
+export type { RunWithTraceContextOptions } from './jobs/run-with-trace-context.js';
+export { configureTraceCarriers, setTraceCarrierSource, carrierTracing } from './jobs/carrier-tracing.js';
+export type {
+  CarrierHeaders,
+  CarrierLink,
+  CarrierPropagator,
+  CarrierSpan,
+  CarrierSpanOptions,
+  CarrierTracer,
+  CarrierTracing,
+} from './jobs/carrier-tracing.js';
+export { startMessageSpan, failSpan } from './jobs/message-span.js';

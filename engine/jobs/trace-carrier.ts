@@ -1,0 +1,83 @@
+// A trace carrier: the propagation headers of a context as a plain `{ name: value }` object of
+// strings, small and JSON-serializable, so it can ride in job data, message metadata or a
+// database row and be read back by another process.
+
+import { currentStore } from '../context/index.js';
+import { TraceContext } from '../propagation/trace-context.js';
+import { carrierTracing, type CarrierHeaders, type CarrierPropagator } from './carrier-tracing.js';
+
+/** Propagation headers by lower-case name (`{ traceparent, tracestate }` with W3C). */
+export type TraceCarrier = Record<string, string>;
+
+interface HasSpanContext {
+  spanContext(): TraceContext;
+}
+
+/**
+ * The trace context active here. The store's span slot holds a span, or (for a remote parent
+ * with no local span yet) the extracted TraceContext itself (engine/spans owns the slot).
+ */
+export function activeTraceContext(): TraceContext | null {
+  const store = currentStore();
+  const slot = store === undefined ? null : store.span;
+  if (slot === null) return null;
+  if (slot instanceof TraceContext) return slot;
+  if (typeof (slot as Partial<HasSpanContext>).spanContext === 'function') {
+    const ctx = (slot as HasSpanContext).spanContext();
+    return ctx instanceof TraceContext ? ctx : null;
+  }
+  return null;
+}
+
+/**
+ * The active context as a carrier: what `runWithTraceContext` (in a worker, a consumer, a
+ * later request) continues. Outside any trace an empty object: still safe to store, and it
+ * starts a new trace where it is read.
+ */
+export function captureTraceContext(): TraceCarrier {
+  const carrier: TraceCarrier = {};
+  const ctx = activeTraceContext();
+  if (ctx !== null) carrierTracing().propagator.inject(ctx, carrier);
+  return carrier;
+}
+
+/**
+ * The propagator's fields of an untrusted carrier (deserialized job data, message metadata),
+ * copied into a fresh prototype-less object with string values only: a number, an object with
+ * a throwing getter or a `__proto__` key never reaches a parser. Null when nothing usable.
+ * Per message: one small object, only when the carrier has a field.
+ */
+export function readCarrier(input: unknown, fields: readonly string[]): CarrierHeaders | null {
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) return null;
+  let headers: CarrierHeaders | null = null;
+  for (let i = 0; i < fields.length; i++) {
+    const name = fields[i]!;
+    let value: unknown;
+    try {
+      value = (input as Record<string, unknown>)[name];
+    } catch {
+      continue;
+    }
+    if (typeof value !== 'string') continue;
+    if (headers === null) headers = Object.create(null) as CarrierHeaders;
+    headers[name] = value;
+  }
+  return headers;
+}
+
+/** The context in headers read by `readCarrier`, or null (start a new trace). Never throws. */
+export function extractHeaders(propagator: CarrierPropagator, headers: CarrierHeaders | null): TraceContext | null {
+  if (headers === null) return null;
+  try {
+    return propagator.extract(headers);
+  } catch {
+    // Propagators promise not to throw; a user-supplied one might. A bad carrier is "no parent".
+    return null;
+  }
+}
+
+/** The context an untrusted carrier continues, or null (start a new trace). Never throws. */
+export function extractCarrier(input: unknown): TraceContext | null {
+  const tracing = carrierTracing();
+  return extractHeaders(tracing.propagator, readCarrier(input, tracing.propagator.fields));
+}
