@@ -11,7 +11,7 @@
 import { TraceContext } from '../propagation/trace-context.js';
 import { now } from './clock.js';
 import type { Span, SpanStatus, TimeInput } from './span.js';
-import { SpanStatusCode, type SpanKind } from './span-data.js';
+import { SpanStatusCode, type AttributeValue, type Attributes, type SpanKind } from './span-data.js';
 import type { SpanEndHook } from './span-processor.js';
 import { toClockTime } from './time-input.js';
 
@@ -58,19 +58,19 @@ export class NonRecordingSpan extends TraceContext implements Span {
     return view;
   }
 
-  setAttribute(): this {
+  setAttribute(_key: string, _value: AttributeValue): this {
     return this;
   }
 
-  setAttributes(): this {
+  setAttributes(_attributes: Attributes): this {
     return this;
   }
 
-  addEvent(): this {
+  addEvent(_name: string, _attributes?: Attributes, _time?: TimeInput): this {
     return this;
   }
 
-  recordException(): this {
+  recordException(_err: unknown, _time?: TimeInput): this {
     return this;
   }
 

@@ -5,7 +5,7 @@
 import type { TraceContext } from '../propagation/trace-context.js';
 import type { AttributeValue, Attributes, SpanKind, SpanStatusCode } from './span-data.js';
 
-/** Epoch milliseconds or a Date; a number below the clock anchor is read as `performance.now()` time (as OTel JS does). */
+/** Epoch milliseconds or a Date; a number below 1e12 is read as a `performance.now()` time (see time-input.ts). */
 export type TimeInput = number | Date;
 
 export interface SpanStatus {

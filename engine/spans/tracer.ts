@@ -16,7 +16,8 @@ import { now } from './clock.js';
 import { NonRecordingSpan } from './non-recording-span.js';
 import { RecordingSpan } from './recording-span.js';
 import type { Span, StartSpanOptions } from './span.js';
-import { SpanKind, type Attributes } from './span-data.js';
+import { SpanKind, SpanStatusCode, type Attributes } from './span-data.js';
+import { errorMessage } from './exception.js';
 import { SpanPool, type SpanPoolStats } from './span-pool.js';
 import type { SpanEndHook, SpanProcessor } from './span-processor.js';
 import { ENDED, type SpanRecord, type SpanSink } from './span-record.js';
@@ -54,7 +55,7 @@ function isThenable(value: unknown): value is PromiseLike<unknown> {
 
 function failed(span: Span, err: unknown): void {
   span.recordException(err);
-  span.setStatus({ code: 2, message: err instanceof Error ? err.message : String(err) });
+  span.setStatus({ code: SpanStatusCode.ERROR, message: errorMessage(err) });
 }
 
 /** Runs `fn(span)` and ends the span when it returns, throws, or its promise settles. */
