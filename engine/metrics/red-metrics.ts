@@ -14,7 +14,7 @@ import { bucketIndex } from './bucket-index.js';
 import { KIND_COUNT, KIND_LABELS, OVERFLOW_LABEL_VALUE, STATUS_CLASS_COUNT, STATUS_CLASS_LABELS, statusClassOf } from './metric-names.js';
 import { resolveRedMetricsOptions } from './red-options.js';
 import type { RedMetricsOptions, ResolvedRedMetricsOptions } from './red-options.js';
-import { RedSeries } from './red-series.js';
+import { RedSeries, STAT_COUNT, STAT_ERRORS, STAT_MAX, STAT_MIN, STAT_SUM } from './red-series.js';
 import type { SpanKind } from '../spans/span-data.js';
 
 const SLOTS_PER_ROUTE = KIND_COUNT * STATUS_CLASS_COUNT;
@@ -67,11 +67,12 @@ export class RedMetrics {
     const slots = this.routes.get(route);
     if (slots !== undefined) series = slots[slot];
     if (series == null) series = this.create(route, slots, slot, kind | 0, statusCode);
-    series.count++;
-    if (isError === true) series.errorCount++;
-    series.sum += durationMs;
-    if (durationMs < series.min) series.min = durationMs;
-    if (durationMs > series.max) series.max = durationMs;
+    const stats = series.stats;
+    stats[STAT_COUNT]!++;
+    if (isError === true) stats[STAT_ERRORS]!++;
+    stats[STAT_SUM]! += durationMs;
+    if (durationMs < stats[STAT_MIN]!) stats[STAT_MIN] = durationMs;
+    if (durationMs > stats[STAT_MAX]!) stats[STAT_MAX] = durationMs;
     series.buckets[bucketIndex(this.boundaries, durationMs)]!++;
   }
 
