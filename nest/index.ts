@@ -16,19 +16,13 @@ export {
 export { RequestContextModule } from './request-context.module.js';
 export { TraceContextModule } from './trace-context.module.js';
 export { RequestContextService } from './request-context.service.js';
-export type { KeyLike, TraceInput } from './request-context.service.js';
+export type { KeyLike } from './request-context.service.js';
 export { Ctx } from './decorators/ctx.decorator.js';
 export { TraceCtx } from './decorators/trace-ctx.decorator.js';
 export { RequestId } from './decorators/request-id.decorator.js';
 export { Span } from './decorators/span.decorator.js';
 export { getTracingRuntime } from './tracing/active-runtime.js';
-export type {
-  TracingRuntime,
-  RuntimeTracer,
-  RuntimeSpan,
-  RuntimeSpanOptions,
-  RuntimePropagator,
-} from './tracing/tracing-runtime.js';
+export type { TracingRuntime } from './tracing/tracing-runtime.js';
 export type { RequestObserver } from './request-observer.js';
 export type {
   RequestContextModuleOptions,
@@ -37,5 +31,5 @@ export type {
   TracingOptions,
   RequestIdOptions,
   ResponseHeaderOptions,
-  PropagationFormat,
 } from './options/request-context-options.js';
+export type { PropagationFormat } from '../engine/index.js';

@@ -10,7 +10,7 @@ import {
 } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance } from 'fastify';
-import { ErrorCodes, TraceContextError } from '../engine/index.js';
+import { ErrorCodes, TraceContextError, getGlobalTracer, setGlobalTracer, type Tracer } from '../engine/index.js';
 import { installRequestHooks } from './fastify/request-hooks.js';
 import type { ResolvedOptions } from './options/resolve-options.js';
 import { RESOLVED_OPTIONS } from './request-context.module-definition.js';
@@ -22,6 +22,8 @@ import type { TracingRuntime } from './tracing/tracing-runtime.js';
 export class RequestContextLifecycle implements OnModuleInit, BeforeApplicationShutdown, OnApplicationShutdown {
   readonly runtime: TracingRuntime | null;
   private stopping: Promise<void> | null = null;
+  /** The global tracer before this app started, put back when it stops. */
+  private previousTracer: Tracer | null = null;
 
   constructor(
     @Inject(RESOLVED_OPTIONS) private readonly options: ResolvedOptions,
@@ -46,6 +48,12 @@ export class RequestContextLifecycle implements OnModuleInit, BeforeApplicationS
       installRequestHooks(adapter.getInstance<FastifyInstance>(), this.options, this.runtime);
     }
     setTracingRuntime(this.runtime);
+    // The engine's module-level API (startSpan, getTraceContext, runWithTrace, outbound HTTP)
+    // and @Span use the global tracer: make it this app's.
+    if (this.runtime !== null) {
+      this.previousTracer = getGlobalTracer();
+      setGlobalTracer(this.runtime.tracer);
+    }
   }
 
   /** Sends the spans finished so far while the server still drains its last requests. */
@@ -58,6 +66,9 @@ export class RequestContextLifecycle implements OnModuleInit, BeforeApplicationS
     if (this.stopping === null) {
       const runtime = this.runtime;
       if (getTracingRuntime() === runtime) setTracingRuntime(null);
+      if (runtime !== null && this.previousTracer !== null && getGlobalTracer() === runtime.tracer) {
+        setGlobalTracer(this.previousTracer);
+      }
       this.stopping = runtime === null ? Promise.resolve() : runtime.shutdown();
     }
     return this.stopping;

@@ -5,37 +5,20 @@
 import { Injectable } from '@nestjs/common';
 import {
   ContextKey,
-  TraceContext,
   context,
-  currentStore,
-  runWithSpan,
+  getGlobalTracer,
   type SetPolicy,
+  type Span,
+  type StartSpanOptions,
+  type TraceContext,
+  type TraceSeed,
 } from '../engine/index.js';
-import { getTracingRuntime } from './tracing/active-runtime.js';
-import { NON_RECORDING_SPAN } from './tracing/non-recording-span.js';
-import type { RuntimeSpan, RuntimeSpanOptions } from './tracing/tracing-runtime.js';
 
 /** A context key: a typed ContextKey, or a name (shared with `ContextKey.for(name)`). */
 export type KeyLike<T> = ContextKey<T> | string;
 
 function keyOf<T>(key: KeyLike<T>): ContextKey<T> {
   return typeof key === 'string' ? ContextKey.for<T>(key) : key;
-}
-
-/** The trace context of whatever the store's span slot holds (a span, or a remote parent). */
-function traceContextOf(slot: object | null): TraceContext | undefined {
-  if (slot === null) return undefined;
-  if (slot instanceof TraceContext) return slot;
-  return (slot as RuntimeSpan).spanContext();
-}
-
-/** Input of `runWithTrace`: the ids of a remote parent (validated). */
-export interface TraceInput {
-  traceId: string;
-  spanId: string;
-  sampled?: boolean;
-  traceFlags?: number;
-  traceState?: string;
 }
 
 @Injectable()
@@ -47,17 +30,15 @@ export class RequestContextService {
 
   /** The active span's trace context (ids, flags, tracestate), or undefined. */
   static getTraceContext(): TraceContext | undefined {
-    const store = currentStore();
-    return store === undefined ? undefined : traceContextOf(store.span);
+    return getGlobalTracer().getTraceContext();
   }
 
   /**
-   * Starts a span, a child of the active span (or a new root). The caller ends it. Without a
-   * tracer (tracing off) it returns a shared non-recording span that does nothing.
+   * Starts a span, a child of the active span (or a new root); the caller ends it. With
+   * tracing off the span records nothing and carries the active ids.
    */
-  static startSpan(name: string, options?: RuntimeSpanOptions): RuntimeSpan {
-    const runtime = getTracingRuntime();
-    return runtime === null ? NON_RECORDING_SPAN : runtime.tracer.startSpan(name, options);
+  static startSpan(name: string, options?: StartSpanOptions): Span {
+    return getGlobalTracer().startSpan(name, options);
   }
 
   static get<T = unknown>(key: KeyLike<T>): T | undefined {
@@ -76,9 +57,8 @@ export class RequestContextService {
    * Runs `fn` as a continuation of a remote trace (a job carrying a traceparent, a script):
    * spans started inside are its children. Bad ids throw a TypeError naming the field.
    */
-  static runWithTrace<R>(input: TraceInput | TraceContext, fn: () => R): R {
-    const parent = input instanceof TraceContext ? input : TraceContext.from({ ...input, isRemote: true });
-    return runWithSpan(parent, fn);
+  static runWithTrace<R>(seed: TraceSeed, fn: () => R): R {
+    return getGlobalTracer().runWithTrace(seed, fn);
   }
 
   /** `fn` bound to the active context (for callbacks that lose it: emitters, pooled clients). */
@@ -94,7 +74,7 @@ export class RequestContextService {
     return RequestContextService.getTraceContext();
   }
 
-  startSpan(name: string, options?: RuntimeSpanOptions): RuntimeSpan {
+  startSpan(name: string, options?: StartSpanOptions): Span {
     return RequestContextService.startSpan(name, options);
   }
 
@@ -110,8 +90,8 @@ export class RequestContextService {
     return RequestContextService.has(key);
   }
 
-  runWithTrace<R>(input: TraceInput | TraceContext, fn: () => R): R {
-    return RequestContextService.runWithTrace(input, fn);
+  runWithTrace<R>(seed: TraceSeed, fn: () => R): R {
+    return RequestContextService.runWithTrace(seed, fn);
   }
 
   bind<F extends (...args: any[]) => any>(fn: F): F {

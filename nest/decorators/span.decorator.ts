@@ -7,9 +7,7 @@
 // listed below @Span has already written onto the original function: every own metadata key
 // is copied to the wrapper, and one listed above @Span writes onto the wrapper directly.
 
-import { SpanStatusCode, runWithSpan } from '../../engine/index.js';
-import { getTracingRuntime } from '../tracing/active-runtime.js';
-import type { RuntimeSpan } from '../tracing/tracing-runtime.js';
+import { getGlobalTracer } from '../../engine/index.js';
 
 interface MetadataReflect {
   getOwnMetadataKeys?(target: object): unknown[];
@@ -21,16 +19,6 @@ function copyMetadata(from: object, to: object): void {
   const reflect = Reflect as unknown as MetadataReflect;
   if (reflect.getOwnMetadataKeys === undefined || reflect.defineMetadata === undefined || reflect.getOwnMetadata === undefined) return;
   for (const key of reflect.getOwnMetadataKeys(from)) reflect.defineMetadata(key, reflect.getOwnMetadata(key, from), to);
-}
-
-function fail(span: RuntimeSpan, error: unknown): void {
-  span.recordException(error);
-  span.setStatus({ code: SpanStatusCode.ERROR, message: error instanceof Error ? error.message : String(error) });
-  span.end();
-}
-
-function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return (typeof value === 'object' || typeof value === 'function') && value !== null && typeof (value as { then?: unknown }).then === 'function';
 }
 
 export function Span(name?: string): MethodDecorator {
@@ -46,30 +34,7 @@ export function Span(name?: string): MethodDecorator {
     const spanName = name ?? `${owner}.${String(propertyKey)}`;
 
     const wrapped = function (this: unknown, ...args: unknown[]): unknown {
-      const runtime = getTracingRuntime();
-      if (runtime === null) return original.apply(this, args);
-      const span = runtime.tracer.startSpan(spanName);
-      let result: unknown;
-      try {
-        result = runWithSpan(span, () => original.apply(this, args));
-      } catch (error) {
-        fail(span, error);
-        throw error;
-      }
-      if (isThenable(result)) {
-        return Promise.resolve(result).then(
-          (value) => {
-            span.end();
-            return value;
-          },
-          (error: unknown) => {
-            fail(span, error);
-            throw error;
-          },
-        );
-      }
-      span.end();
-      return result;
+      return getGlobalTracer().startActiveSpan(spanName, () => original.apply(this, args));
     };
     Object.defineProperty(wrapped, 'name', { value: original.name, configurable: true });
     Object.defineProperty(wrapped, 'length', { value: original.length, configurable: true });

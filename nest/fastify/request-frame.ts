@@ -2,7 +2,7 @@
 // set in the constructor) and never a reference to req/res, so a context captured by a timer
 // or a leaked closure keeps a few strings alive, not a socket.
 
-import type { RuntimeSpan } from '../tracing/tracing-runtime.js';
+import type { Span } from '../../engine/index.js';
 
 export class RequestFrame {
   /** Clock time (ms, engine clock) when onRequest ran. */
@@ -11,11 +11,11 @@ export class RequestFrame {
   /** Route template (`/orders/:id`, with prefix and version), '' when no route matched. */
   readonly route: string;
   /** The server span (recording or not); null when tracing is off or the route is ignored. */
-  readonly span: RuntimeSpan | null;
+  readonly span: Span | null;
   /** Set once the request has been finished (response, abort or timeout), so it ends once. */
   finished: boolean;
 
-  constructor(startTime: number, method: string, route: string, span: RuntimeSpan | null) {
+  constructor(startTime: number, method: string, route: string, span: Span | null) {
     this.startTime = startTime;
     this.method = method;
     this.route = route;

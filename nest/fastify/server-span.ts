@@ -3,34 +3,48 @@
 // (opentelemetry.io/docs/specs/semconv/http/http-spans/, "HTTP server span").
 // Attributes are written only on a recording span: an unsampled request builds nothing here.
 
-import { SpanKind, SpanStatusCode } from '../../engine/index.js';
+import {
+  SpanKind,
+  SpanStatusCode,
+  type IncomingHeaders,
+  type Propagator,
+  type Span,
+  type StartSpanOptions,
+  type TraceContext,
+  type Tracer,
+} from '../../engine/index.js';
 import type { FastifyRequest } from 'fastify';
-import type { IncomingHeaders, RuntimePropagator, RuntimeSpan, RuntimeTracer } from '../tracing/tracing-runtime.js';
 
-const SERVER_OPTIONS_KIND = SpanKind.SERVER;
+/**
+ * One options object per process, refilled per request: Tracer.startSpan reads its options
+ * synchronously and keeps none of them, so this saves an allocation on every request.
+ */
+const serverOptions: { kind: SpanKind; parent: TraceContext | null; startTime: number } = {
+  kind: SpanKind.SERVER,
+  parent: null,
+  startTime: 0,
+};
 
 /** Starts the server span for `req`, continuing the trace extracted from its headers. */
 export function startServerSpan(
-  tracer: RuntimeTracer,
-  propagator: RuntimePropagator,
+  tracer: Tracer,
+  propagator: Propagator,
   req: FastifyRequest,
   headers: IncomingHeaders,
   method: string,
   route: string,
   startTime: number,
-): RuntimeSpan {
-  const parent = propagator.extract(headers);
-  const span = tracer.startSpan(route === '' ? method : method + ' ' + route, {
-    kind: SERVER_OPTIONS_KIND,
-    parent,
-    startTime,
-  });
+): Span {
+  serverOptions.parent = propagator.extract(headers);
+  serverOptions.startTime = startTime;
+  const span = tracer.startSpan(route === '' ? method : method + ' ' + route, serverOptions as StartSpanOptions);
+  serverOptions.parent = null;
   if (span.isRecording()) writeRequestAttributes(span, req, headers, method, route);
   return span;
 }
 
 function writeRequestAttributes(
-  span: RuntimeSpan,
+  span: Span,
   req: FastifyRequest,
   headers: IncomingHeaders,
   method: string,
@@ -66,7 +80,7 @@ export type EndReason = (typeof EndReason)[keyof typeof EndReason];
  * the client's fault), with `error.type` the status code; a request that never got its
  * response (client gone, socket timeout) is an error too.
  */
-export function endServerSpan(span: RuntimeSpan, statusCode: number, reason: EndReason, endTime: number): void {
+export function endServerSpan(span: Span, statusCode: number, reason: EndReason, endTime: number): void {
   if (span.isRecording()) {
     if (reason === EndReason.RESPONSE) {
       span.setAttribute('http.response.status_code', statusCode);

@@ -1,18 +1,8 @@
 // The options users pass to RequestContextModule.forRoot / TraceContextModule.forRoot.
 // Every field documents its default; resolve-options.ts validates them once at startup.
 
+import type { PropagationFormat } from '../../engine/index.js';
 import type { RequestObserver } from '../request-observer.js';
-
-/** Wire formats a user can name (the engine's propagator names plus the OTel env aliases). */
-export type PropagationFormat =
-  | 'w3c'
-  | 'b3'
-  | 'b3multi'
-  | 'zipkin'
-  | 'jaeger'
-  | 'datadog'
-  | 'newrelic'
-  | 'custom';
 
 export interface RequestIdOptions {
   /** Inbound (and echoed) header name. Default `'x-request-id'`. */

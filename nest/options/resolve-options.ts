@@ -5,24 +5,26 @@
 
 import {
   createCounterRequestIdGenerator,
+  createPropagator,
   createRandomRequestIdGenerator,
   invalidOption,
+  parsePropagatorsEnv,
+  resolvePropagationFormats,
+  type PropagationFormat,
+  type Propagator,
   type RequestIdGenerator,
 } from '../../engine/index.js';
 import type { RequestObserver } from '../request-observer.js';
-import type {
-  PropagationFormat,
-  RequestContextModuleOptions,
-  TracingOptions,
-} from './request-context-options.js';
+import type { RequestContextModuleOptions, TracingOptions } from './request-context-options.js';
 import { compileRouteMatcher, type RouteMatcher } from './route-matcher.js';
 
 export interface ResolvedTracing {
   readonly serviceName: string;
+  /** Formats read (first valid wins) and written, canonical names (`zipkin` is `b3multi`). */
   readonly extract: readonly PropagationFormat[];
   readonly inject: readonly PropagationFormat[];
-  /** Header names for the `custom` format, or null when it is not configured. */
-  readonly customHeaders: Readonly<{ traceId: string; spanId: string }> | null;
+  /** The one propagator for those formats (built once, here). */
+  readonly propagator: Propagator;
   /** Response header carrying this service's span id (seed shape with a non-custom format), or null. */
   readonly spanIdResponseHeader: string | null;
   readonly sampler: Readonly<Record<string, unknown>> | undefined;
@@ -46,20 +48,6 @@ export interface ResolvedOptions {
 }
 
 export type Env = Readonly<Record<string, string | undefined>>;
-
-const FORMATS: readonly PropagationFormat[] = ['w3c', 'b3', 'b3multi', 'zipkin', 'jaeger', 'datadog', 'newrelic', 'custom'];
-const FORMAT_LIST = FORMATS.map((f) => `"${f}"`).join(', ');
-
-/** OTEL_PROPAGATORS names -> our formats ('baggage' is accepted and carried by no format yet). */
-const OTEL_PROPAGATOR_NAMES: Readonly<Record<string, PropagationFormat | null>> = {
-  tracecontext: 'w3c',
-  baggage: null,
-  b3: 'b3',
-  b3multi: 'b3multi',
-  jaeger: 'jaeger',
-  datadog: 'datadog',
-  newrelic: 'newrelic',
-};
 
 /** The header each non-custom format carries its trace in (for the seed's `headers.traceId`). */
 const PRIMARY_HEADER: Readonly<Record<Exclude<PropagationFormat, 'custom'>, string>> = {
@@ -118,41 +106,11 @@ function checkKeys(path: string, object: Record<string, unknown>, allowed: reado
   }
 }
 
-function checkFormat(path: string, value: unknown): PropagationFormat {
-  if (typeof value !== 'string' || !(FORMATS as readonly string[]).includes(value)) {
-    throw invalidOption(path, value, `one of ${FORMAT_LIST}`);
-  }
-  return value as PropagationFormat;
-}
-
-function checkFormatList(path: string, value: unknown): readonly PropagationFormat[] | undefined {
-  if (value === undefined) return undefined;
-  if (!Array.isArray(value)) throw invalidOption(path, value, `an array of ${FORMAT_LIST}`);
-  return Object.freeze(value.map((f, i) => checkFormat(`${path}[${i}]`, f)));
-}
-
 function resolveGenerator(value: unknown): RequestIdGenerator {
   if (value === undefined || value === 'counter') return createCounterRequestIdGenerator();
   if (value === 'random') return createRandomRequestIdGenerator();
   if (typeof value === 'function') return value as RequestIdGenerator;
   throw invalidOption('requestId.generator', value, '"counter", "random" or a function returning a string');
-}
-
-function formatsFromEnv(env: Env): readonly PropagationFormat[] | undefined {
-  const raw = env['OTEL_PROPAGATORS'];
-  if (raw === undefined || raw.trim() === '') return undefined;
-  const out: PropagationFormat[] = [];
-  for (const part of raw.split(',')) {
-    const name = part.trim().toLowerCase();
-    if (name === '') continue;
-    if (name === 'none') return Object.freeze([]);
-    if (!(name in OTEL_PROPAGATOR_NAMES)) {
-      throw invalidOption('OTEL_PROPAGATORS', raw, `a comma-separated list of ${Object.keys(OTEL_PROPAGATOR_NAMES).join(', ')}, none`);
-    }
-    const format = OTEL_PROPAGATOR_NAMES[name];
-    if (format !== null && format !== undefined && !out.includes(format)) out.push(format);
-  }
-  return Object.freeze(out);
 }
 
 function resolveTracing(raw: unknown, env: Env): ResolvedTracing | null {
@@ -174,23 +132,29 @@ function resolveTracing(raw: unknown, env: Env): ResolvedTracing | null {
     serviceName = options.serviceName;
   }
 
-  const format = options.format === undefined ? undefined : checkFormat('tracing.format', options.format);
   const propagation = checkObject('tracing.propagation', options.propagation);
   if (propagation !== undefined) checkKeys('tracing.propagation', propagation, ['extract', 'inject']);
-  const fallback = format !== undefined ? Object.freeze([format]) : (formatsFromEnv(env) ?? Object.freeze(['w3c' as const]));
-  const extract = checkFormatList('tracing.propagation.extract', propagation?.['extract']) ?? fallback;
-  const inject = checkFormatList('tracing.propagation.inject', propagation?.['inject']) ?? fallback;
+  // Where neither side is configured: `format`, else OTEL_PROPAGATORS (OpenTelemetry's
+  // default `tracecontext,baggage` when unset, i.e. W3C).
+  const fallback =
+    options.format !== undefined
+      ? resolvePropagationFormats([options.format], 'tracing.format')
+      : resolvePropagationFormats(parsePropagatorsEnv(env['OTEL_PROPAGATORS']), 'OTEL_PROPAGATORS');
+  const extractList = propagation?.['extract'];
+  const injectList = propagation?.['inject'];
+  const extract = Object.freeze(extractList === undefined ? fallback : resolvePropagationFormats(extractList, 'tracing.propagation.extract'));
+  const inject = Object.freeze(injectList === undefined ? fallback : resolvePropagationFormats(injectList, 'tracing.propagation.inject'));
 
   const headers = checkObject('tracing.headers', options.headers);
   if (headers !== undefined) checkKeys('tracing.headers', headers, ['traceId', 'spanId']);
   const usesCustom = extract.includes('custom') || inject.includes('custom');
-  let customHeaders: ResolvedTracing['customHeaders'] = null;
   let spanIdResponseHeader: string | null = null;
+  let customHeaders: { traceId: string; spanId: string } | undefined;
   if (usesCustom) {
-    customHeaders = Object.freeze({
+    customHeaders = {
       traceId: checkHeaderName('tracing.headers.traceId', headers?.['traceId'], 'x-trace-id'),
       spanId: checkHeaderName('tracing.headers.spanId', headers?.['spanId'], 'x-span-id'),
-    });
+    };
   } else if (headers !== undefined) {
     // The seed's shape: `format: 'w3c', headers: { traceId: 'traceparent', spanId: 'span-id' }`.
     // traceId restates the format's own header; anything else is a mistake worth failing on.
@@ -206,6 +170,7 @@ function resolveTracing(raw: unknown, env: Env): ResolvedTracing | null {
     const spanId = checkHeaderName('tracing.headers.spanId', headers['spanId'], '');
     spanIdResponseHeader = spanId === '' ? null : spanId;
   }
+  const propagator = createPropagator({ extract, inject, headers: customHeaders }, 'tracing.propagation');
 
   const responseHeaders = checkObject('tracing.responseHeaders', options.responseHeaders) ?? {};
   checkKeys('tracing.responseHeaders', responseHeaders, ['requestId', 'traceparent', 'serverTiming']);
@@ -230,7 +195,7 @@ function resolveTracing(raw: unknown, env: Env): ResolvedTracing | null {
     serviceName,
     extract,
     inject,
-    customHeaders,
+    propagator,
     spanIdResponseHeader,
     sampler,
     exporters: options.exporters,

@@ -1,15 +1,20 @@
-// Builds the TracingRuntime from the resolved tracing options with the engine's propagator,
-// sampler, tracer and export pipeline.
+// Builds the TracingRuntime from the resolved tracing options: the engine's Tracer with the
+// configured sampler, feeding the export pipeline.
 
-import type { ResolvedTracing } from '../options/resolve-options.js';
+import { Tracer, type SamplerConfig } from '../../engine/index.js';
+import type { Env, ResolvedTracing } from '../options/resolve-options.js';
 import type { TracingRuntime } from './tracing-runtime.js';
 
-export type Env = Readonly<Record<string, string | undefined>>;
-
-/**
- * The runtime for `tracing`, or null when this build of the engine has no tracer yet
- * (request context and request ids still work; no span is made).
- */
-export function createTracingRuntime(_tracing: ResolvedTracing, _env: Env): TracingRuntime | null {
-  return null;
+export function createTracingRuntime(tracing: ResolvedTracing, env: Env): TracingRuntime {
+  const tracer = new Tracer({
+    sampler: tracing.sampler as SamplerConfig | undefined,
+    processor: null,
+    env: env as NodeJS.ProcessEnv,
+  });
+  return Object.freeze({
+    tracer,
+    propagator: tracing.propagator,
+    forceFlush: () => tracer.forceFlush(),
+    shutdown: () => tracer.shutdown(),
+  });
 }

@@ -1,0 +1,172 @@
+// Options are validated once at startup: a bad one fails NestFactory.create with an error that
+// names the option, the value and what is allowed. Also forRootAsync, global registration,
+// TraceContextModule modes, and the environment fallbacks.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Controller, Get, Injectable, Module } from '@nestjs/common';
+import { ErrorCodes, RequestContextModule, RequestContextService, TraceContextModule } from '../../nest/index.js';
+import { resolveOptions } from '../../nest/options/resolve-options.js';
+import { request, startApp } from './helpers.js';
+
+@Controller()
+class IdController {
+  @Get('id')
+  id(): { id: string | undefined } {
+    return { id: RequestContextService.getRequestId() };
+  }
+}
+
+function appWith(imported: unknown) {
+  @Module({ imports: [imported as never], controllers: [IdController] })
+  class App {}
+  return App;
+}
+
+async function startFails(imported: unknown): Promise<Error & { code?: string }> {
+  try {
+    const app = await startApp(appWith(imported));
+    await app.close();
+  } catch (err) {
+    return err as Error & { code?: string };
+  }
+  assert.fail('the app started with a bad option');
+}
+
+const BAD: Array<[string, Record<string, unknown>, RegExp]> = [
+  ['requestId.header', { requestId: { header: 'bad header' } }, /requestId\.header.*"bad header".*header name/],
+  ['requestId.generator', { requestId: { generator: 'uuid' } }, /requestId\.generator.*"uuid".*"counter", "random" or a function/],
+  ['requestId.echo', { requestId: { echo: 'yes' } }, /requestId\.echo.*"yes".*true or false/],
+  ['unknown option', { tracng: {} }, /options\.tracng.*no such option/],
+  ['tracing.format', { tracing: { format: 'w4c' } }, /tracing\.format.*"w4c"/],
+  ['tracing.propagation.extract', { tracing: { propagation: { extract: ['b3', 'nope'] } } }, /tracing\.propagation\.extract\[1\].*"nope"/],
+  ['tracing.headers.traceId', { tracing: { format: 'w3c', headers: { traceId: 'x-trace' } } }, /tracing\.headers\.traceId.*"x-trace".*"traceparent".*custom/],
+  ['tracing.responseHeaders.traceparent', { tracing: { responseHeaders: { traceparent: 1 } } }, /tracing\.responseHeaders\.traceparent.*1.*true or false/],
+  ['tracing.ignoreRoutes[0]', { tracing: { ignoreRoutes: ['health'] } }, /tracing\.ignoreRoutes\[0\].*"health".*starting with "\/"/],
+  ['tracing.sampler', { tracing: { sampler: { type: 'sometimes' }, exporters: [] } }, /sampler.*"sometimes"/],
+  ['echo vs responseHeaders.requestId', { requestId: { echo: true }, tracing: { responseHeaders: { requestId: false } } }, /tracing\.responseHeaders\.requestId.*requestId\.echo/],
+  ['onRequestEnd', { onRequestEnd: 'metrics' }, /onRequestEnd.*a function/],
+];
+
+for (const [name, options, message] of BAD) {
+  test(`a bad option fails NestFactory.create with ERR_INVALID_OPTION naming it: ${name}`, async () => {
+    const err = await startFails(RequestContextModule.forRoot(options as never));
+    assert.ok(err instanceof TypeError, `expected a TypeError, got ${String(err)}`);
+    assert.equal(err.code, ErrorCodes.ERR_INVALID_OPTION);
+    assert.match(err.message, message);
+  });
+}
+
+test('forRootAsync: options from a factory with injected dependencies', async (t) => {
+  @Injectable()
+  class Config {
+    header = 'x-correlation-id';
+  }
+  @Module({ providers: [Config], exports: [Config] })
+  class ConfigModule {}
+  const app = await startApp(
+    appWith(
+      RequestContextModule.forRootAsync({
+        imports: [ConfigModule],
+        inject: [Config],
+        useFactory: (config: Config) => ({ requestId: { header: config.header }, tracing: false }),
+      }),
+    ),
+  );
+  t.after(() => app.close());
+  const r = await request(app.origin, '/id', { headers: { 'x-correlation-id': 'abc-1' } });
+  assert.deepEqual(r.json(), { id: 'abc-1' });
+  assert.equal(r.headers['x-correlation-id'], 'abc-1');
+  assert.equal(r.headers['x-request-id'], undefined);
+});
+
+test('forRootAsync: a bad option from the factory still fails startup', async () => {
+  const err = await startFails(RequestContextModule.forRootAsync({ useFactory: () => ({ requestId: { echo: 3 } }) as never }));
+  assert.equal(err.code, ErrorCodes.ERR_INVALID_OPTION);
+  assert.match(err.message, /requestId\.echo/);
+});
+
+test('the module is global by default: RequestContextService injects in a module that does not import it', async (t) => {
+  @Injectable()
+  class Uses {
+    constructor(readonly ctx: RequestContextService) {}
+  }
+  @Controller()
+  class UsesController {
+    constructor(private readonly uses: Uses) {}
+    @Get('uses')
+    get(): { id: string | undefined } {
+      return { id: this.uses.ctx.getRequestId() };
+    }
+  }
+  @Module({ providers: [Uses], controllers: [UsesController] })
+  class Feature {}
+  @Module({ imports: [RequestContextModule.forRoot({ tracing: false }), Feature] })
+  class App {}
+  const app = await startApp(App);
+  t.after(() => app.close());
+  const r = await request(app.origin, '/uses', { headers: { 'x-request-id': 'g-1' } });
+  assert.deepEqual(r.json(), { id: 'g-1' });
+});
+
+test('requestId options: custom header, random generator, echo off', async (t) => {
+  const app = await startApp(appWith(RequestContextModule.forRoot({ requestId: { header: 'X-Req', generator: 'random', echo: false }, tracing: false })));
+  t.after(() => app.close());
+  const r = await request(app.origin, '/id');
+  assert.match(r.json().id, /^[0-9a-f]{16}$/);
+  assert.equal(r.headers['x-req'], undefined);
+  const kept = await request(app.origin, '/id', { headers: { 'x-req': 'mine' } });
+  assert.equal(kept.json().id, 'mine');
+});
+
+test('a function generator makes the ids', async (t) => {
+  let n = 0;
+  const app = await startApp(appWith(RequestContextModule.forRoot({ requestId: { generator: () => `gen-${++n}` }, tracing: false })));
+  t.after(() => app.close());
+  assert.equal((await request(app.origin, '/id')).json().id, 'gen-1');
+  assert.equal((await request(app.origin, '/id')).headers['x-request-id'], 'gen-2');
+});
+
+test("TraceContextModule mode 'auto' and 'otel' are refused at startup with ERR_MODE_UNAVAILABLE", async () => {
+  for (const mode of ['auto', 'otel'] as const) {
+    const err = await startFails(TraceContextModule.forRoot({ mode, exporters: [] }));
+    assert.equal(err.code, ErrorCodes.ERR_MODE_UNAVAILABLE);
+    assert.match(err.message, new RegExp(`mode "${mode}".*mode: "native"`));
+  }
+  const err = await startFails(TraceContextModule.forRoot({ mode: 'fast' as never }));
+  assert.equal(err.code, ErrorCodes.ERR_INVALID_OPTION);
+  assert.match(err.message, /mode.*"fast".*"native", "auto" or "otel"/);
+});
+
+test("TraceContextModule mode 'native' starts and gives request ids", async (t) => {
+  const app = await startApp(appWith(TraceContextModule.forRoot({ mode: 'native', exporters: [] })));
+  t.after(() => app.close());
+  const r = await request(app.origin, '/id', { headers: { 'x-request-id': 'n-1' } });
+  assert.deepEqual(r.json(), { id: 'n-1' });
+});
+
+test('environment: OTEL_SDK_DISABLED turns tracing off unless enabled is set; OTEL_SERVICE_NAME and OTEL_PROPAGATORS fill gaps', () => {
+  assert.equal(resolveOptions({}, { OTEL_SDK_DISABLED: 'true' }).tracing, null);
+  assert.notEqual(resolveOptions({ tracing: { enabled: true } }, { OTEL_SDK_DISABLED: 'true' }).tracing, null);
+  const env = { OTEL_SERVICE_NAME: 'orders', OTEL_PROPAGATORS: 'b3multi,tracecontext,baggage' };
+  const fromEnv = resolveOptions({}, env).tracing!;
+  assert.equal(fromEnv.serviceName, 'orders');
+  assert.deepEqual(fromEnv.extract, ['b3multi', 'w3c']);
+  const fromOptions = resolveOptions({ tracing: { serviceName: 'api', format: 'jaeger' } }, env).tracing!;
+  assert.equal(fromOptions.serviceName, 'api');
+  assert.deepEqual(fromOptions.extract, ['jaeger']);
+  assert.deepEqual(resolveOptions({}, { OTEL_PROPAGATORS: 'none' }).tracing!.inject, []);
+  assert.throws(() => resolveOptions({}, { OTEL_PROPAGATORS: 'xray' }), /OTEL_PROPAGATORS.*"xray"/);
+});
+
+test("the seed's shape `tracing: { enabled: true, format: 'w3c', headers: { traceId: 'traceparent', spanId: 'span-id' } }` is accepted as written", () => {
+  const t = resolveOptions({ tracing: { enabled: true, format: 'w3c', headers: { traceId: 'traceparent', spanId: 'span-id' } } }, {}).tracing!;
+  assert.deepEqual(t.extract, ['w3c']);
+  assert.equal(t.spanIdResponseHeader, 'span-id');
+});
+
+test('resolved options are frozen', () => {
+  const o = resolveOptions({ tracing: { ignoreRoutes: ['/health'] } }, {});
+  assert.ok(Object.isFrozen(o));
+  assert.ok(Object.isFrozen(o.tracing));
+});
