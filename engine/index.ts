@@ -131,3 +131,30 @@ export type {
   CarrierTracing,
 } from './jobs/carrier-tracing.js';
 export { startMessageSpan, failSpan } from './jobs/message-span.js';
+
+// export: batch processor, exporters (OTLP protobuf/JSON, Zipkin v2, console, memory), pipeline config
+export { createExportPipeline } from './export/export-pipeline.js';
+export type {
+  ExportPipeline,
+  ExportPipelineOptions,
+  ExporterConfig,
+  MemoryExporterConfig,
+  CustomExporterConfig,
+} from './export/export-pipeline.js';
+export { BatchSpanProcessor } from './export/batch-span-processor.js';
+export { resolveBatchOptions } from './export/batch-options.js';
+export type { BatchOptions, ResolvedBatchOptions } from './export/batch-options.js';
+export type { ExportStats, ExporterStats } from './export/export-stats.js';
+export type { SpanExporter, SendOutcome } from './export/span-exporter.js';
+export type { ExportLogger } from './export/export-logger.js';
+export { OtlpTraceExporter, resolveOtlpConfig } from './export/otlp/otlp-exporter.js';
+export type { OtlpExporterConfig, OtlpProtocol, Compression, ResolvedOtlpConfig } from './export/otlp/otlp-exporter.js';
+export { ZipkinExporter, resolveZipkinConfig } from './export/zipkin/zipkin-exporter.js';
+export type { ZipkinExporterConfig, ResolvedZipkinConfig } from './export/zipkin/zipkin-exporter.js';
+export { ConsoleSpanExporter } from './export/console-exporter.js';
+export type { ConsoleExporterConfig } from './export/console-exporter.js';
+export { MemorySpanExporter, InMemorySpanStore, toFinishedSpan } from './export/memory-exporter.js';
+export type { FinishedSpan, FinishedSpanEvent, FinishedSpanLink } from './export/memory-exporter.js';
+export { buildResource, SDK_NAME, SDK_VERSION } from './export/resource.js';
+export type { Resource } from './export/resource.js';
+export { EXPORT_AGENT, isExportAgent } from './export/transport/http-transport.js';

@@ -1,0 +1,150 @@
+// The one entry point the Nest module (and engine users) call: options and environment in,
+// a ready span processor out. Everything is validated here, at startup; nothing on the
+// export path re-reads configuration.
+
+import { invalidOption } from '../errors.js';
+import type { Attributes, SpanData } from '../spans/span-data.js';
+import { BatchSpanProcessor } from './batch-span-processor.js';
+import { resolveBatchOptions, type BatchOptions, type ResolvedBatchOptions } from './batch-options.js';
+import { ConsoleSpanExporter, type ConsoleExporterConfig } from './console-exporter.js';
+import { envString, type Env } from './env.js';
+import { consoleLogger, type ExportLogger } from './export-logger.js';
+import { InMemorySpanStore, MemorySpanExporter } from './memory-exporter.js';
+import { OtlpTraceExporter, resolveOtlpConfig, type OtlpExporterConfig } from './otlp/otlp-exporter.js';
+import { buildResource, type Resource } from './resource.js';
+import type { SpanExporter } from './span-exporter.js';
+import type { SpanProcessor } from '../spans/span-processor.js';
+import type { ExportStats } from './export-stats.js';
+import { ZipkinExporter, resolveZipkinConfig, type ZipkinExporterConfig } from './zipkin/zipkin-exporter.js';
+
+export interface MemoryExporterConfig {
+  type: 'memory';
+  /** Where spans go; pass one to read it from tests. Default: a new store (see `pipeline.memory`). */
+  store?: InMemorySpanStore;
+}
+
+/** Any object implementing SpanExporter (serialize + send + shutdown). */
+export interface CustomExporterConfig {
+  type: 'custom';
+  exporter: SpanExporter;
+}
+
+export type ExporterConfig = OtlpExporterConfig | ZipkinExporterConfig | ConsoleExporterConfig | MemoryExporterConfig | CustomExporterConfig;
+
+export interface ExportPipelineOptions {
+  /** Exporters, each sent every batch independently. Absent: OTEL_TRACES_EXPORTER (default 'otlp'). `[]`: export nothing. */
+  exporters?: ExporterConfig[];
+  batch?: BatchOptions;
+  /** The resource's service.name (wins over OTEL_SERVICE_NAME). */
+  serviceName?: string;
+  /** Extra resource attributes (win over OTEL_RESOURCE_ATTRIBUTES). */
+  resource?: Attributes;
+  /** Where export warnings go. Default: console.warn. */
+  logger?: ExportLogger;
+}
+
+export interface ExportPipeline {
+  readonly processor: SpanProcessor;
+  readonly resource: Resource;
+  readonly batch: ResolvedBatchOptions;
+  readonly exporters: readonly SpanExporter[];
+  /** The first memory exporter's store, or null when none is configured. */
+  readonly memory: InMemorySpanStore | null;
+  stats(): ExportStats;
+  forceFlush(): Promise<void>;
+  shutdown(): Promise<void>;
+}
+
+const TYPES = "'otlp' | 'zipkin' | 'console' | 'memory' | 'custom'";
+
+/** OTEL_TRACES_EXPORTER (sdk-environment-variables.md "Exporter Selection"): comma-separated, 'none' for nothing. */
+function exportersFromEnv(env: Env, logger: ExportLogger): ExporterConfig[] {
+  const value = envString(env, 'OTEL_TRACES_EXPORTER') ?? 'otlp';
+  const out: ExporterConfig[] = [];
+  const seen = new Set<string>();
+  for (const raw of value.split(',')) {
+    const name = raw.trim().toLowerCase();
+    if (name === '' || seen.has(name)) continue;
+    seen.add(name);
+    if (name === 'none') continue;
+    if (name === 'otlp' || name === 'zipkin' || name === 'console') out.push({ type: name });
+    else logger.warn(`ignoring OTEL_TRACES_EXPORTER entry ${JSON.stringify(name)}: expected otlp, zipkin, console or none`);
+  }
+  if (seen.has('none') && out.length > 0) logger.warn('OTEL_TRACES_EXPORTER lists "none" with other exporters; using the others');
+  return out;
+}
+
+function createExporter(config: ExporterConfig, path: string, resource: Resource, env: Env, logger: ExportLogger): SpanExporter {
+  if (typeof config !== 'object' || config === null) throw invalidOption(path, config, `an exporter object { type: ${TYPES}, … }`);
+  switch (config.type) {
+    case 'otlp':
+      return new OtlpTraceExporter(resolveOtlpConfig(config, env, logger, path), resource);
+    case 'zipkin':
+      return new ZipkinExporter(resolveZipkinConfig(config, env, logger, path), resource);
+    case 'console':
+      return new ConsoleSpanExporter(String(resource.attributes['service.name']));
+    case 'memory':
+      if (config.store !== undefined && !(config.store instanceof InMemorySpanStore)) {
+        throw invalidOption(`${path}.store`, config.store, 'an InMemorySpanStore');
+      }
+      return new MemorySpanExporter(config.store);
+    case 'custom': {
+      const e = config.exporter as Partial<SpanExporter> | undefined;
+      if (typeof e !== 'object' || e === null || typeof e.serialize !== 'function' || typeof e.send !== 'function' || typeof e.shutdown !== 'function') {
+        throw invalidOption(`${path}.exporter`, config.exporter, 'an object with serialize(), send() and shutdown()');
+      }
+      return config.exporter;
+    }
+    default:
+      throw invalidOption(`${path}.type`, (config as { type?: unknown }).type, TYPES);
+  }
+}
+
+/** A processor for "export nothing": releases each record at once. */
+const releasingProcessor: SpanProcessor = {
+  onEnd(span: SpanData): void {
+    span.release();
+  },
+  forceFlush: () => Promise.resolve(),
+  shutdown: () => Promise.resolve(),
+};
+
+export function createExportPipeline(options: ExportPipelineOptions = {}, env: Env = process.env): ExportPipeline {
+  if (typeof options !== 'object' || options === null) throw invalidOption('export', options, 'an object');
+  const logger = options.logger ?? consoleLogger;
+  if (typeof logger !== 'object' || logger === null || typeof logger.warn !== 'function') {
+    throw invalidOption('logger', options.logger, 'an object with a warn(message) method');
+  }
+  const resource = buildResource(options.serviceName, options.resource, env, logger);
+  const batch = resolveBatchOptions(options.batch, env, logger);
+  if (options.exporters !== undefined && !Array.isArray(options.exporters)) {
+    throw invalidOption('exporters', options.exporters, `an array of exporter objects { type: ${TYPES}, … }`);
+  }
+  const configs = options.exporters ?? exportersFromEnv(env, logger);
+  const exporters = configs.map((config, i) => createExporter(config, `exporters[${i}]`, resource, env, logger));
+  const memoryExporter = exporters.find((e): e is MemorySpanExporter => e instanceof MemorySpanExporter);
+  if (exporters.length === 0) {
+    const empty: ExportStats = Object.freeze({ exported: 0, dropped: 0, failed: 0, retried: 0, queueLength: 0, queueDropped: 0, exporters: [] });
+    return Object.freeze({
+      processor: releasingProcessor,
+      resource,
+      batch,
+      exporters,
+      memory: null,
+      stats: () => empty,
+      forceFlush: releasingProcessor.forceFlush,
+      shutdown: releasingProcessor.shutdown,
+    });
+  }
+  const processor = new BatchSpanProcessor(exporters, batch, logger);
+  return Object.freeze({
+    processor,
+    resource,
+    batch,
+    exporters,
+    memory: memoryExporter?.store ?? null,
+    stats: () => processor.getExportStats(),
+    forceFlush: () => processor.forceFlush(),
+    shutdown: () => processor.shutdown(),
+  });
+}

@@ -1,0 +1,177 @@
+// One exporter's side of the pipeline: a bounded backlog of serialized payloads and at most
+// one request in flight (sdk.md: "Export will never be called concurrently for the same
+// exporter instance"). Lanes never wait on each other, so one slow or failing backend delays
+// and drops only its own spans.
+
+import type { SpanData } from '../spans/span-data.js';
+import type { ExporterStats } from './export-stats.js';
+import type { SendOutcome, SpanExporter } from './span-exporter.js';
+import type { ExportLogger } from './export-logger.js';
+
+interface Pending {
+  readonly payload: unknown;
+  readonly count: number;
+}
+
+export class ExporterLane {
+  readonly exporter: SpanExporter;
+  private readonly maxPendingSpans: number;
+  private readonly timeoutMs: number;
+  private readonly logger: ExportLogger;
+  private readonly backlog: Pending[];
+  private backlogHead: number;
+  private pendingSpans: number;
+  private inFlight: boolean;
+  private closed: boolean;
+  private idleWaiters: Array<() => void>;
+  private exported: number;
+  private dropped: number;
+  private droppedSinceLog: number;
+  private failed: number;
+  private rejected: number;
+  private retried: number;
+  private lastError: string;
+
+  constructor(exporter: SpanExporter, maxPendingSpans: number, timeoutMs: number, logger: ExportLogger) {
+    this.exporter = exporter;
+    this.maxPendingSpans = maxPendingSpans;
+    this.timeoutMs = timeoutMs;
+    this.logger = logger;
+    this.backlog = [];
+    this.backlogHead = 0;
+    this.pendingSpans = 0;
+    this.inFlight = false;
+    this.closed = false;
+    this.idleWaiters = [];
+    this.exported = 0;
+    this.dropped = 0;
+    this.droppedSinceLog = 0;
+    this.failed = 0;
+    this.rejected = 0;
+    this.retried = 0;
+    this.lastError = '';
+  }
+
+  /** Serializes `spans[0..count)` now (the caller releases them after every lane has). */
+  serialize(spans: readonly SpanData[], count: number): void {
+    if (this.closed) {
+      this.failed += count;
+      return;
+    }
+    if (this.pendingSpans + count > this.maxPendingSpans) {
+      // Tail drop, like the queue: the backend is slower than the span rate and the bytes
+      // already waiting are as good as these. Counted and logged once per episode.
+      if (this.droppedSinceLog === 0) {
+        this.logger.warn(`exporter ${this.exporter.name} is behind (${this.pendingSpans} spans waiting): dropping new batches until it catches up`);
+      }
+      this.dropped += count;
+      this.droppedSinceLog += count;
+      return;
+    }
+    let payload: unknown;
+    try {
+      payload = this.exporter.serialize(spans, count);
+    } catch (error) {
+      this.failed += count;
+      this.report(`exporter ${this.exporter.name} could not serialize ${count} spans: ${String(error)}`);
+      return;
+    }
+    this.backlog.push({ payload, count });
+    this.pendingSpans += count;
+    this.pump();
+  }
+
+  private pump(): void {
+    if (this.inFlight || this.backlogHead === this.backlog.length) return;
+    const next = this.backlog[this.backlogHead]!;
+    this.backlog[this.backlogHead++] = undefined as never;
+    if (this.backlogHead === this.backlog.length) {
+      this.backlog.length = 0;
+      this.backlogHead = 0;
+    }
+    this.inFlight = true;
+    let sent: Promise<SendOutcome>;
+    try {
+      sent = this.exporter.send(next.payload, next.count, this.timeoutMs);
+    } catch (error) {
+      sent = Promise.resolve({ accepted: 0, rejected: 0, failed: next.count, retries: 0, error: error as Error });
+    }
+    sent.then(
+      (result) => this.settle(next.count, result),
+      (error: unknown) => this.settle(next.count, { accepted: 0, rejected: 0, failed: next.count, retries: 0, error: error as Error }),
+    );
+  }
+
+  private settle(count: number, result: SendOutcome): void {
+    this.inFlight = false;
+    this.pendingSpans -= count;
+    this.exported += result.accepted;
+    this.rejected += result.rejected;
+    this.failed += result.failed + result.rejected;
+    this.retried += result.retries;
+    if (result.error !== null) {
+      this.report(`exporter ${this.exporter.name}: ${result.failed + result.rejected} of ${count} spans not exported: ${result.error.message}`);
+    } else {
+      this.lastError = '';
+    }
+    if (this.droppedSinceLog > 0 && this.pendingSpans < this.maxPendingSpans) {
+      this.logger.warn(`exporter ${this.exporter.name} dropped ${this.droppedSinceLog} spans while behind (${this.dropped} in total)`);
+      this.droppedSinceLog = 0;
+    }
+    this.pump();
+    if (!this.inFlight) {
+      const waiters = this.idleWaiters;
+      this.idleWaiters = [];
+      for (const resolve of waiters) resolve();
+    }
+  }
+
+  /** Logs an error once while it repeats, so a dead collector does not flood the log. */
+  private report(message: string): void {
+    const key = message.replace(/\d+/g, '#');
+    if (key === this.lastError) return;
+    this.lastError = key;
+    this.logger.warn(message);
+  }
+
+  /** Resolves when nothing is waiting or in flight. */
+  whenIdle(): Promise<void> {
+    if (!this.inFlight) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  /** Stops taking batches, abandons the backlog (counted as failed) and shuts the exporter down. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    for (let i = this.backlogHead; i < this.backlog.length; i++) {
+      const abandoned = this.backlog[i]!;
+      this.failed += abandoned.count;
+      this.pendingSpans -= abandoned.count;
+    }
+    this.backlog.length = 0;
+    this.backlogHead = 0;
+    try {
+      await this.exporter.shutdown();
+    } catch (error) {
+      this.logger.warn(`exporter ${this.exporter.name} failed to shut down: ${String(error)}`);
+    }
+    await this.whenIdle();
+    if (this.droppedSinceLog > 0) {
+      this.logger.warn(`exporter ${this.exporter.name} dropped ${this.dropped} spans in total`);
+      this.droppedSinceLog = 0;
+    }
+  }
+
+  stats(): ExporterStats {
+    return {
+      name: this.exporter.name,
+      exported: this.exported,
+      dropped: this.dropped,
+      failed: this.failed,
+      rejected: this.rejected,
+      retried: this.retried,
+      pending: this.pendingSpans,
+    };
+  }
+}
