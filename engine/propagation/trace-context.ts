@@ -33,11 +33,17 @@ export class TraceContext {
   readonly parentSpanId: string | undefined;
   /** Trace flags byte (only bits 0x01 and 0x02 are ever emitted). */
   readonly traceFlags: number;
-  /** The raw `tracestate` value, kept unparsed until someone needs its members. */
-  readonly traceState: string | undefined;
   /** True when this context was extracted from an incoming carrier. */
   readonly isRemote: boolean;
-  /** Parsed tracestate members, made on first use (most requests never read them). */
+  /**
+   * The tracestate as given (for an extracted context: the raw header), validated on first
+   * read of `traceState`. Most requests never forward or read it, so extraction does not pay
+   * for it; nothing invalid can come out, since every reader goes through the getter.
+   */
+  private rawTraceState: string | undefined;
+  private traceStateChecked: boolean;
+  private checkedTraceState: string | undefined;
+  /** Parsed tracestate members, made on first use. */
   private traceStateMembers: ReadonlyArray<readonly [string, string]> | null;
 
   constructor(
@@ -52,9 +58,24 @@ export class TraceContext {
     this.spanId = spanId;
     this.parentSpanId = parentSpanId;
     this.traceFlags = traceFlags;
-    this.traceState = traceState;
+    this.rawTraceState = traceState;
+    this.traceStateChecked = false;
+    this.checkedTraceState = undefined;
     this.isRemote = isRemote;
     this.traceStateMembers = null;
+  }
+
+  /**
+   * The `tracestate` value to propagate: the received one when valid and canonical, a
+   * normalised or truncated copy (§3.3.1.5) when not, undefined when empty or invalid
+   * (the whole header is discarded, as the W3C suite's strict level expects).
+   */
+  get traceState(): string | undefined {
+    if (!this.traceStateChecked) {
+      this.checkedTraceState = checkTraceState(this.rawTraceState);
+      this.traceStateChecked = true;
+    }
+    return this.checkedTraceState;
   }
 
   get sampled(): boolean {
@@ -170,6 +191,20 @@ export class TraceContext {
     }
     return new TraceContext(traceId, spanId, flags, normalized, input.isRemote ?? true, parent);
   }
+}
+
+// One-entry memo: a trace's local children share their parent's tracestate string, so each
+// one's first read is an identity compare, not a re-scan.
+let lastTraceStateIn: string | undefined;
+let lastTraceStateOut: string | undefined;
+
+function checkTraceState(raw: string | undefined): string | undefined {
+  if (raw === undefined) return undefined;
+  if (raw === lastTraceStateIn) return lastTraceStateOut;
+  const normalized = normalizeTraceState(raw);
+  lastTraceStateIn = raw;
+  lastTraceStateOut = normalized === null ? undefined : normalized;
+  return lastTraceStateOut;
 }
 
 const DEFAULT_FORMATS: readonly string[] = Object.freeze(['w3c']);

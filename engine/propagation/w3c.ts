@@ -9,8 +9,8 @@
 // If traceparent is invalid, tracestate is not read (§3.3.2.1 / processing model).
 //
 // Hot path: a valid version-00 header is checked in one counted charCodeAt pass over fixed
-// offsets; the only strings made are the two id slices (and the tracestate, kept as received
-// when canonical).
+// offsets; the only strings made are the two id slices. The tracestate is kept as received
+// and validated on first read (TraceContext#traceState, tracestate.ts).
 
 import { checkLowerHex, HEX_VALUE } from '../ids/hex.js';
 import { writeW3C } from './emit.js';
@@ -18,7 +18,6 @@ import { TRACEPARENT, TRACESTATE } from './header-names.js';
 import { listValue, singleValue, skipOws, trimOwsEnd } from './propagator.js';
 import type { IncomingHeaders, Propagator } from './propagator.js';
 import { KNOWN_FLAGS_MASK, TraceContext } from './trace-context.js';
-import { normalizeTraceState } from './tracestate.js';
 
 const TRACEPARENT_LENGTH = 55;
 
@@ -64,11 +63,8 @@ function parse(value: string, headers: IncomingHeaders | null, traceState: strin
   const f0 = hex(value, start + 53);
   const f1 = hex(value, start + 54);
   if (f0 < 0 || f1 < 0) return null;
-  if (headers !== null) {
-    const raw = listValue(headers, TRACESTATE);
-    const state = raw === undefined ? undefined : normalizeTraceState(raw);
-    traceState = state === null ? undefined : state;
-  }
+  // validated lazily by TraceContext#traceState (most requests never forward it)
+  if (headers !== null) traceState = listValue(headers, TRACESTATE);
   return new TraceContext(
     value.slice(start + 3, start + 35),
     value.slice(start + 36, start + 52),
