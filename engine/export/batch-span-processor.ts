@@ -133,8 +133,9 @@ export class BatchSpanProcessor implements SpanProcessor {
   /** Resolves when every lane is idle or the export timeout passes, whichever is first. */
   private waitForLanes(): Promise<void> {
     return new Promise<void>((resolve) => {
+      // Not unref()ed, unlike the schedule timer: whoever awaits a flush or shutdown expects
+      // the promise to settle, even when only a stalled exporter is left in the event loop.
       const timer = setTimeout(resolve, this.options.exportTimeoutMillis);
-      timer.unref();
       Promise.all(this.lanes.map((lane) => lane.whenIdle())).then(() => {
         clearTimeout(timer);
         resolve();
