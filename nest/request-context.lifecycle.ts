@@ -10,7 +10,15 @@ import {
 } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance } from 'fastify';
-import { ErrorCodes, TraceContextError, getGlobalTracer, setGlobalTracer, type Tracer } from '../engine/index.js';
+import {
+  ErrorCodes,
+  TraceContextError,
+  enableOutboundHttp,
+  getGlobalTracer,
+  setGlobalTracer,
+  type PropagateTo,
+  type Tracer,
+} from '../engine/index.js';
 import { installRequestHooks } from './fastify/request-hooks.js';
 import type { ResolvedOptions } from './options/resolve-options.js';
 import { RESOLVED_OPTIONS } from './request-context.module-definition.js';
@@ -24,6 +32,8 @@ export class RequestContextLifecycle implements OnModuleInit, BeforeApplicationS
   private stopping: Promise<void> | null = null;
   /** The global tracer before this app started, put back when it stops. */
   private previousTracer: Tracer | null = null;
+  /** Undoes this app's outbound HTTP instrumentation (a no-op once another app replaced it). */
+  private disposeOutboundHttp: (() => void) | null = null;
 
   constructor(
     @Inject(RESOLVED_OPTIONS) private readonly options: ResolvedOptions,
@@ -54,6 +64,14 @@ export class RequestContextLifecycle implements OnModuleInit, BeforeApplicationS
       this.previousTracer = getGlobalTracer();
       setGlobalTracer(this.runtime.tracer);
     }
+    const outbound = this.options.tracing?.outboundHttp ?? null;
+    if (this.runtime !== null && outbound !== null) {
+      this.disposeOutboundHttp = enableOutboundHttp({
+        tracer: this.runtime.tracer,
+        propagator: this.runtime.propagator,
+        propagateTo: outbound.propagateTo as PropagateTo | undefined,
+      });
+    }
   }
 
   /** Sends the spans finished so far while the server still drains its last requests. */
@@ -64,6 +82,8 @@ export class RequestContextLifecycle implements OnModuleInit, BeforeApplicationS
   /** After the server closed (every request ended): flush the rest and stop the exporters. */
   onApplicationShutdown(): Promise<void> {
     if (this.stopping === null) {
+      this.disposeOutboundHttp?.();
+      this.disposeOutboundHttp = null;
       const runtime = this.runtime;
       if (getTracingRuntime() === runtime) setTracingRuntime(null);
       if (runtime !== null && this.previousTracer !== null && getGlobalTracer() === runtime.tracer) {

@@ -2,6 +2,7 @@
 // Every field documents its default; resolve-options.ts validates them once at startup.
 
 import type { PropagationFormat } from '../../engine/index.js';
+import type { PropagateTo } from '../../engine/index.js';
 import type { RequestObserver } from '../request-observer.js';
 
 export interface RequestIdOptions {
@@ -59,6 +60,13 @@ export interface TracingOptions {
    * route template when the route is known, else the path. Default `[]`.
    */
   ignoreRoutes?: ReadonlyArray<string | RegExp>;
+  /**
+   * Outbound HTTP (global `fetch` and `node:http`/`https`): calls made inside a request get a
+   * client span and the propagation headers. `propagateTo`: the origins (list, or a predicate
+   * `(url, origin) => boolean`) that receive the headers; default all. `false` turns it off.
+   * Default `true`.
+   */
+  outboundHttp?: boolean | { propagateTo?: PropagateTo };
 }
 
 export interface RequestContextModuleOptions {

@@ -35,6 +35,8 @@ export interface ResolvedTracing {
   readonly serverTimingHeader: boolean;
   /** Whether a route gets no server span; null when nothing is ignored. */
   readonly ignore: RouteMatcher | null;
+  /** Outbound HTTP instrumentation settings (propagateTo is validated by enableOutboundHttp), or null when off. */
+  readonly outboundHttp: { readonly propagateTo: unknown } | null;
 }
 
 export interface ResolvedOptions {
@@ -118,7 +120,7 @@ function resolveTracing(raw: unknown, env: Env): ResolvedTracing | null {
   const t = checkObject('tracing', raw) ?? {};
   checkKeys('tracing', t, [
     'enabled', 'serviceName', 'format', 'propagation', 'headers', 'sampler', 'exporters', 'batch',
-    'resource', 'responseHeaders', 'ignoreRoutes',
+    'resource', 'responseHeaders', 'ignoreRoutes', 'outboundHttp',
   ]);
   const options = t as TracingOptions;
   const sdkDisabled = (env['OTEL_SDK_DISABLED'] ?? '').trim().toLowerCase() === 'true';
@@ -191,6 +193,15 @@ function resolveTracing(raw: unknown, env: Env): ResolvedTracing | null {
     ignore = compileRouteMatcher('tracing.ignoreRoutes', options.ignoreRoutes);
   }
 
+  let outboundHttp: ResolvedTracing['outboundHttp'] = { propagateTo: undefined };
+  if (options.outboundHttp === false) outboundHttp = null;
+  else if (options.outboundHttp !== undefined && options.outboundHttp !== true) {
+    const o = checkObject('tracing.outboundHttp', options.outboundHttp);
+    if (o === undefined) throw invalidOption('tracing.outboundHttp', options.outboundHttp, 'true, false or { propagateTo }');
+    checkKeys('tracing.outboundHttp', o, ['propagateTo']);
+    outboundHttp = Object.freeze({ propagateTo: o['propagateTo'] });
+  }
+
   return Object.freeze({
     serviceName,
     extract,
@@ -204,6 +215,7 @@ function resolveTracing(raw: unknown, env: Env): ResolvedTracing | null {
     traceparentHeader: checkBoolean('tracing.responseHeaders.traceparent', responseHeaders['traceparent'], false),
     serverTimingHeader: checkBoolean('tracing.responseHeaders.serverTiming', responseHeaders['serverTiming'], false),
     ignore,
+    outboundHttp,
   });
 }
 
