@@ -94,7 +94,9 @@ export async function postWithRetry(settings: PostSettings, body: Uint8Array): P
     if (Date.now() + delay >= deadline) {
       return { ok: false, status: last.status, attempts: attempt, error: `${last.error}; next retry would pass the export timeout` };
     }
-    await new Promise((r) => setTimeout(r, delay).unref());
+    // Not unref'd: an export in progress (e.g. the last one at shutdown) should finish its
+    // retries, and the wait is bounded by the export timeout.
+    await new Promise((r) => setTimeout(r, delay));
     backoff = Math.min(backoff * 1.5, MAX_BACKOFF_MS);
   }
   return { ok: false, status: last.status, attempts: settings.maxAttempts, error: last.error };
