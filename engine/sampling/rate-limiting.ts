@@ -11,6 +11,7 @@
 import { performance } from 'node:perf_hooks';
 import { invalidOption } from '../errors.js';
 import { FLAG_SAMPLED, type TraceContext } from '../propagation/trace-context.js';
+import type { Attributes, SpanKind } from '../spans/span-data.js';
 import type { Sampler } from './sampler.js';
 import { DROP, RECORD_AND_SAMPLE, type SamplingResult } from './sampling-result.js';
 
@@ -39,7 +40,7 @@ export class RateLimitingSampler implements Sampler {
     this.last = clock();
   }
 
-  shouldSample(parent: TraceContext | null): SamplingResult {
+  shouldSample(parent: TraceContext | null, _traceId?: string, _name?: string, _kind?: SpanKind, _attributes?: Attributes): SamplingResult {
     if (parent !== null) return (parent.traceFlags & FLAG_SAMPLED) !== 0 ? RECORD_AND_SAMPLE : DROP;
     const t = this.clock();
     const elapsed = t - this.last;

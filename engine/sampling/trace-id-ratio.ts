@@ -7,6 +7,7 @@
 import { invalidOption } from '../errors.js';
 import { HEX_VALUE } from '../ids/hex.js';
 import type { TraceContext } from '../propagation/trace-context.js';
+import type { Attributes, SpanKind } from '../spans/span-data.js';
 import type { Sampler } from './sampler.js';
 import { DROP, RECORD_AND_SAMPLE, type SamplingResult } from './sampling-result.js';
 
@@ -43,7 +44,7 @@ export class TraceIdRatioBasedSampler implements Sampler {
     this.upperBound = this.ratio === 1 ? 0x100000000 : Math.floor(this.ratio * 0xffffffff);
   }
 
-  shouldSample(_parent: TraceContext | null, traceId: string): SamplingResult {
+  shouldSample(_parent: TraceContext | null, traceId: string, _name?: string, _kind?: SpanKind, _attributes?: Attributes): SamplingResult {
     const x = traceIdWordXor(traceId);
     // An invalid or all-zero id is never sampled (OTel: isValidTraceId(traceId) && ...).
     return x >= 0 && x < this.upperBound && traceId !== '00000000000000000000000000000000' ? RECORD_AND_SAMPLE : DROP;
