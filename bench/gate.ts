@@ -1,0 +1,234 @@
+// The release gate: reads bench/budgets.json, evaluates every budget against this run's
+// figures and says, per budget, the value, the limit, the margin and pass/fail.
+//
+// Noise policy (the README's "Benchmarks" section says the same to users):
+// - HTTP values are medians over interleaved rounds of per-round paired values (both scenarios
+//   measured in the same round, each against the baseline runs around it), so drift cancels.
+// - Each budget gets a tolerance: half the min–max spread of its per-round values (micro: the
+//   ratio's ±rme), capped by the budget's `maxTolerance`, so a noisy run cannot pass anything.
+// - A budget that still fails is measured again once (bench/run.ts) and judged on the pooled
+//   rounds (micro: the pooled runs) before the gate fails.
+import { existsSync, readFileSync } from 'node:fs';
+import type { MicroFileOutcome } from './micro/run-micro.js';
+import { pairedByRound, type HttpScenarioResult } from './http/summary.js';
+import { halfRange, spread, type Spread } from './stats.js';
+
+export interface MicroBudget {
+  readonly id: string;
+  readonly file: string;
+  readonly comparison: string;
+  readonly min: number;
+  readonly maxTolerance: number;
+}
+
+export type HttpMetric = 'cpu-added-us' | 'throughput-ratio' | 'added-cost-ratio' | 'sampled-fraction';
+
+export interface HttpBudget {
+  readonly id: string;
+  readonly metric: HttpMetric;
+  readonly scenario: string;
+  readonly reference: string;
+  readonly floor?: string;
+  readonly min?: number;
+  readonly max?: number;
+  readonly maxTolerance?: number;
+  readonly confidence?: number;
+}
+
+export interface Budgets {
+  readonly micro: readonly MicroBudget[];
+  readonly http: readonly HttpBudget[];
+}
+
+export interface Verdict {
+  readonly id: string;
+  readonly kind: 'micro' | 'http';
+  readonly status: 'pass' | 'fail' | 'skipped';
+  readonly value: number;
+  readonly unit: string;
+  /** The limit as printed, e.g. '>= 5' or 'in [823, 977]'. */
+  readonly limit: string;
+  /** Distance from the limit in the passing direction (negative: short of it). */
+  readonly margin: number;
+  readonly tolerance: number;
+  readonly spread: Spread | null;
+  readonly detail: string;
+  /** What to measure again if it fails: bench files (micro) or scenarios (http). */
+  readonly rerun: readonly string[];
+}
+
+const MICRO_URL = new URL('./micro/', import.meta.url);
+
+export const BUDGETS_FILE = new URL('../../bench/budgets.json', import.meta.url);
+
+const METRICS: readonly HttpMetric[] = ['cpu-added-us', 'throughput-ratio', 'added-cost-ratio', 'sampled-fraction'];
+
+export function loadBudgets(file: URL = BUDGETS_FILE): Budgets {
+  const raw = JSON.parse(readFileSync(file, 'utf8')) as Partial<Budgets>;
+  const micro = raw.micro ?? [];
+  const http = raw.http ?? [];
+  for (const b of micro) {
+    if (typeof b.id !== 'string' || typeof b.file !== 'string' || typeof b.comparison !== 'string' || typeof b.min !== 'number') {
+      throw new Error(`bench/budgets.json: micro budget ${JSON.stringify(b)} needs id, file, comparison and min`);
+    }
+  }
+  for (const b of http) {
+    if (typeof b.id !== 'string' || !METRICS.includes(b.metric) || typeof b.scenario !== 'string' || typeof b.reference !== 'string') {
+      throw new Error(`bench/budgets.json: http budget ${JSON.stringify(b)} needs id, scenario, reference and a metric of ${METRICS.join(', ')}`);
+    }
+  }
+  return { micro, http };
+}
+
+// Two-sided normal quantiles for the binomial interval.
+const Z: Readonly<Record<string, number>> = { '0.9': 1.6449, '0.95': 1.96, '0.99': 2.5758, '0.999': 3.2905 };
+
+function verdict(partial: Omit<Verdict, 'spread' | 'tolerance' | 'margin' | 'value' | 'unit' | 'limit'> & Partial<Verdict>): Verdict {
+  return { value: Number.NaN, unit: '', limit: '', margin: Number.NaN, tolerance: 0, spread: null, ...partial };
+}
+
+/** `runs`: every run of each bench file (the first, plus the re-run if there was one). */
+export function evaluateMicro(budget: MicroBudget, runs: ReadonlyMap<string, readonly MicroFileOutcome[]>): Verdict {
+  const base = { id: budget.id, kind: 'micro' as const, rerun: [budget.file], limit: `>= ${budget.min}`, unit: 'x' };
+  const fileRuns = runs.get(budget.file);
+  if (fileRuns === undefined || fileRuns.length === 0) {
+    const source = `bench/micro/${budget.file.replace(/\.js$/, '.ts')}`;
+    const exists = existsSync(new URL(budget.file, MICRO_URL));
+    return verdict({ ...base, status: 'skipped', rerun: [], detail: exists ? `skipped: ${source} not selected in this run` : `skipped: ${source} does not exist yet` });
+  }
+  const failed = fileRuns.find((r) => r.status === 'failed');
+  if (failed !== undefined) return verdict({ ...base, status: 'fail', detail: `${budget.file} failed: ${failed.reason}` });
+  const values: number[] = [];
+  const rmeTolerances: number[] = [];
+  for (const run of fileRuns) {
+    const cmp = run.comparisons.find((c) => c.id === budget.comparison);
+    if (cmp === undefined) {
+      const known = run.comparisons.map((c) => c.id).join(', ') || 'none';
+      return verdict({ ...base, status: 'fail', rerun: [], detail: `${budget.file} defines no comparison '${budget.comparison}' (it has: ${known})` });
+    }
+    values.push(cmp.ratio);
+    const ours = run.cases.find((c) => c.name === cmp.ours);
+    const theirs = run.cases.find((c) => c.name === cmp.theirs);
+    const rme = Math.hypot(ours?.rme ?? 0, theirs?.rme ?? 0) / 100;
+    rmeTolerances.push(cmp.metric === 'time' ? cmp.ratio * rme : 0);
+  }
+  const s = spread(values);
+  const tolerance = Math.min(Math.max(halfRange(s), spread(rmeTolerances).median), budget.maxTolerance);
+  const pass = s.median >= budget.min - tolerance;
+  return verdict({
+    ...base,
+    status: pass ? 'pass' : 'fail',
+    value: s.median,
+    margin: s.median - budget.min,
+    tolerance,
+    spread: s,
+    detail: `${budget.comparison}, ${values.length} run(s)`,
+  });
+}
+
+function httpUnavailable(budget: HttpBudget, results: readonly HttpScenarioResult[], names: readonly string[]): Verdict | null {
+  for (const name of names) {
+    const r = results.find((x) => x.name === name);
+    const base = { id: budget.id, kind: 'http' as const, rerun: [] };
+    if (r === undefined) return verdict({ ...base, status: 'skipped', detail: `skipped: scenario ${name} was not run` });
+    if (r.status === 'skipped') return verdict({ ...base, status: 'skipped', detail: `skipped: ${name}: ${r.reason}` });
+    if (r.status === 'failed') return verdict({ ...base, status: 'fail', detail: `${name} failed: ${r.reason}` });
+    if (r.rounds.length === 0 && budget.metric !== 'sampled-fraction') return verdict({ ...base, status: 'skipped', detail: `skipped: ${name} has no measured rounds` });
+  }
+  return null;
+}
+
+function limited(budget: HttpBudget, values: number[], unit: string, detail: string): Verdict {
+  const s = spread(values);
+  const tolerance = Math.min(halfRange(s), budget.maxTolerance ?? 0);
+  let pass: boolean;
+  let margin: number;
+  let limit: string;
+  if (budget.max !== undefined) {
+    margin = budget.max - s.median;
+    pass = s.median <= budget.max + tolerance;
+    limit = `<= ${budget.max}`;
+  } else {
+    const min = budget.min ?? Number.NEGATIVE_INFINITY;
+    margin = s.median - min;
+    pass = s.median >= min - tolerance;
+    limit = `>= ${min}`;
+  }
+  return verdict({
+    id: budget.id,
+    kind: 'http',
+    status: pass && Number.isFinite(s.median) ? 'pass' : 'fail',
+    value: s.median,
+    unit,
+    limit,
+    margin,
+    tolerance,
+    spread: s,
+    detail: `${detail}, median of ${s.n} round(s)`,
+    rerun: [budget.scenario, budget.reference, ...(budget.floor === undefined ? [] : [budget.floor])],
+  });
+}
+
+/** `sample`: a fresh sample of the sampled-fraction scenario, when one was taken after a failure. */
+export function evaluateHttp(budget: HttpBudget, results: readonly HttpScenarioResult[], sample?: { requests: number; spans: number }): Verdict {
+  const names = [budget.scenario, budget.reference, ...(budget.floor === undefined ? [] : [budget.floor])];
+  const unavailable = httpUnavailable(budget, results, budget.metric === 'sampled-fraction' ? [budget.scenario] : names);
+  if (unavailable !== null) return unavailable;
+  const x = results.find((r) => r.name === budget.scenario)!;
+  const ref = results.find((r) => r.name === budget.reference);
+  switch (budget.metric) {
+    case 'cpu-added-us':
+      return limited(budget, pairedByRound(x, ref!, (a, b) => a.cpuUsPerRequest - b.cpuUsPerRequest), 'µs', `${x.name} CPU/request minus ${ref!.name}'s`);
+    case 'throughput-ratio':
+      return limited(
+        budget,
+        pairedByRound(x, ref!, (a, b) => a.rps / a.baselineRps / (b.rps / b.baselineRps)),
+        'x',
+        `${x.name} req/s / ${ref!.name} req/s (each against its own baseline runs)`,
+      );
+    case 'added-cost-ratio': {
+      const floor = results.find((r) => r.name === budget.floor)!;
+      const values: number[] = [];
+      for (const a of x.rounds) {
+        const b = ref!.rounds.find((m) => m.round === a.round);
+        const f = floor.rounds.find((m) => m.round === a.round);
+        // A denominator under 1 µs means the reference is already "free"; 1 µs keeps the
+        // ratio from exploding on noise.
+        if (b !== undefined && f !== undefined) values.push((a.cpuUsPerRequest - f.cpuUsPerRequest) / Math.max(b.cpuUsPerRequest - f.cpuUsPerRequest, 1));
+      }
+      return limited(budget, values, 'x', `(${x.name} - ${floor.name}) / (${ref!.name} - ${floor.name}) CPU/request`);
+    }
+    case 'sampled-fraction': {
+      const p = x.sampleRatio ?? Number.NaN;
+      // Spans per sampled request, from the 100% scenario (1 for a server span per request).
+      const perSampled = ref !== undefined && ref.status === 'ok' && ref.requestsSent > 0 ? Math.max(1, Math.round(ref.spans / ref.requestsSent)) : 1;
+      const n = sample?.requests ?? x.requestsSent;
+      const k = (sample?.spans ?? x.spans) / perSampled;
+      const z = Z[String(budget.confidence ?? 0.99)] ?? 2.5758;
+      const sd = Math.sqrt(n * p * (1 - p));
+      const lo = n * p - z * sd;
+      const hi = n * p + z * sd;
+      const pass = k >= lo && k <= hi;
+      return verdict({
+        id: budget.id,
+        kind: 'http',
+        status: pass ? 'pass' : 'fail',
+        value: k / n,
+        unit: '',
+        limit: `${(lo / n).toFixed(5)}..${(hi / n).toFixed(5)}`,
+        margin: Math.min(k - lo, hi - k) / n,
+        detail: `${k.toFixed(0)} sampled of ${n} requests (${perSampled} span(s) per sampled request), ${budget.confidence ?? 0.99} binomial interval around p=${p}${sample ? ', fresh sample' : ''}`,
+        rerun: [budget.scenario],
+      });
+    }
+  }
+}
+
+export function formatVerdict(v: Verdict): string {
+  const status = v.status === 'pass' ? 'PASS' : v.status === 'fail' ? 'FAIL' : 'SKIP';
+  if (v.status === 'skipped' || !Number.isFinite(v.value)) return `${status}  ${v.id.padEnd(38)} ${v.detail}`;
+  const digits = v.unit === '' ? 5 : 2;
+  const range = v.spread !== null && v.spread.n > 1 ? ` [${v.spread.min.toFixed(digits)}..${v.spread.max.toFixed(digits)}]` : '';
+  const tol = v.tolerance > 0 ? ` ±${v.tolerance.toFixed(digits)} tol` : '';
+  return `${status}  ${v.id.padEnd(38)} ${v.value.toFixed(digits)}${v.unit}${range}  budget ${v.limit}${v.unit}  margin ${v.margin >= 0 ? '+' : ''}${v.margin.toFixed(digits)}${tol}  (${v.detail})`;
+}

@@ -1,0 +1,61 @@
+// The HTTP scenarios: one server process each (bench/http/servers/), all serving the same
+// `GET /orders/:id`. Adding a scenario is one entry here.
+
+export interface Scenario {
+  readonly name: string;
+  /** Server script, relative to dist/bench/http/servers/. */
+  readonly script: string;
+  readonly env: Readonly<Record<string, string>>;
+  readonly description: string;
+  /** Exports spans to the sink (its endpoint is passed as BENCH_SINK_URL). */
+  readonly exportsSpans: boolean;
+  /** The route answers the trace id of the request's traceparent (checked before the load). */
+  readonly readsTraceId: boolean;
+  /** Configured sampling ratio, when the scenario samples. */
+  readonly sampleRatio: number | null;
+}
+
+export const BASELINE = 'nest';
+
+function scenario(
+  name: string,
+  script: string,
+  description: string,
+  options: { env?: Record<string, string>; exportsSpans?: boolean; readsTraceId?: boolean; sampleRatio?: number } = {},
+): Scenario {
+  return {
+    name,
+    script,
+    env: options.env ?? {},
+    description,
+    exportsSpans: options.exportsSpans ?? false,
+    readsTraceId: options.readsTraceId ?? true,
+    sampleRatio: options.sampleRatio ?? null,
+  };
+}
+
+export const SCENARIOS: readonly Scenario[] = [
+  scenario('fastify', 'fastify.js', 'bare Fastify 5 (the ceiling)', { readsTraceId: false }),
+  scenario('nest', 'nest.js', 'bare Nest 12 + platform-fastify (THE BASELINE)', { readsTraceId: false }),
+  scenario('nest-als', 'nest-als.js', 'one raw AsyncLocalStorage.run in an onRequest hook (the floor)'),
+  scenario('nestjs-cls', 'nestjs-cls.js', 'nestjs-cls 6, ClsMiddleware mount:true, generateId, setup stores the trace id'),
+  scenario('otel-http-100', 'otel.js', 'OpenTelemetry NodeSDK, instrumentation-http only, ratio 1.0, OTLP proto', {
+    env: { BENCH_SAMPLE_RATIO: '1', BENCH_OTEL_FASTIFY: '0' },
+    exportsSpans: true,
+    sampleRatio: 1,
+  }),
+  scenario('otel-100', 'otel.js', 'OpenTelemetry NodeSDK, instrumentation-http + @fastify/otel, ratio 1.0, OTLP proto', {
+    env: { BENCH_SAMPLE_RATIO: '1', BENCH_OTEL_FASTIFY: '1' },
+    exportsSpans: true,
+    sampleRatio: 1,
+  }),
+  scenario('otel-1pct', 'otel.js', 'OpenTelemetry NodeSDK, instrumentation-http + @fastify/otel, ratio 0.01, OTLP proto', {
+    env: { BENCH_SAMPLE_RATIO: '0.01', BENCH_OTEL_FASTIFY: '1' },
+    exportsSpans: true,
+    sampleRatio: 0.01,
+  }),
+  scenario('ntc-context', 'ntc.js', 'this module, tracing off (request context only)', { env: { BENCH_NTC_MODE: 'context' }, readsTraceId: false }),
+  scenario('ntc-0', 'ntc.js', 'this module, traceidratio 0, OTLP proto exporter', { env: { BENCH_NTC_MODE: '0' }, exportsSpans: true, sampleRatio: 0 }),
+  scenario('ntc-1pct', 'ntc.js', 'this module, traceidratio 0.01, OTLP proto exporter', { env: { BENCH_NTC_MODE: '1pct' }, exportsSpans: true, sampleRatio: 0.01 }),
+  scenario('ntc-100', 'ntc.js', 'this module, traceidratio 1.0, OTLP proto exporter', { env: { BENCH_NTC_MODE: '100' }, exportsSpans: true, sampleRatio: 1 }),
+];

@@ -1,0 +1,79 @@
+// The contract between a scenario server process and the runner (bench/http/server-process.ts).
+// The runner reads the server's CPU time and RSS over the IPC channel, never over HTTP, so the
+// measurement adds no request to the load and no route to the app under test.
+//
+// Messages, child → parent: {type:'ready', port} | {type:'failed', reason} | {type:'stats', ...}
+// | {type:'closed'}; parent → child: {type:'stats'} | {type:'close'}.
+
+export interface StartedServer {
+  readonly port: number;
+  /** Stops accepting, flushes pending spans (the tracing scenarios), resolves when done. */
+  close(): Promise<void>;
+}
+
+export interface ServerStats {
+  readonly type: 'stats';
+  /** process.cpuUsage() of the server process, microseconds. */
+  readonly userUs: number;
+  readonly systemUs: number;
+  readonly rssBytes: number;
+  readonly heapUsedBytes: number;
+}
+
+export type ServerMessage =
+  | { readonly type: 'ready'; readonly port: number }
+  | { readonly type: 'failed'; readonly reason: string }
+  | ServerStats
+  | { readonly type: 'closed' };
+
+export type RunnerMessage = { readonly type: 'stats' } | { readonly type: 'close' };
+
+function send(message: ServerMessage): void {
+  process.send?.(message);
+}
+
+function reasonOf(error: unknown): string {
+  if (error instanceof Error) return (error.message.split('\n')[0] ?? error.message).slice(0, 300);
+  return String(error).slice(0, 300);
+}
+
+/** Starts the scenario's server and answers the runner until it asks to close. */
+export function serveScenario(start: () => Promise<StartedServer>): void {
+  if (process.send === undefined) {
+    console.error('a scenario server is started by bench/http (it needs an IPC channel)');
+    process.exit(2);
+  }
+  start().then(
+    (server) => {
+      process.on('message', (message: RunnerMessage) => {
+        if (message.type === 'stats') {
+          const cpu = process.cpuUsage();
+          const memory = process.memoryUsage();
+          send({ type: 'stats', userUs: cpu.user, systemUs: cpu.system, rssBytes: memory.rss, heapUsedBytes: memory.heapUsed });
+        } else if (message.type === 'close') {
+          server.close().then(
+            () => {
+              // Exit once the runner has the reply: an SDK's keep-alive sockets must not hold
+              // the process open after its spans are flushed.
+              process.send?.({ type: 'closed' } satisfies ServerMessage, () => process.exit(0));
+            },
+            (error: unknown) => {
+              process.send?.({ type: 'failed', reason: `close: ${reasonOf(error)}` } satisfies ServerMessage, () => process.exit(1));
+            },
+          );
+        }
+      });
+      send({ type: 'ready', port: server.port });
+    },
+    (error: unknown) => {
+      send({ type: 'failed', reason: reasonOf(error) });
+      process.disconnect();
+      process.exitCode = 1;
+    },
+  );
+}
+
+/** The trace id inside a W3C traceparent (`00-<32 hex>-<16 hex>-<2 hex>`), without validation. */
+export function traceIdOfTraceparent(header: string | string[] | undefined): string | null {
+  return typeof header === 'string' && header.length === 55 ? header.slice(3, 35) : null;
+}

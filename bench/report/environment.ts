@@ -1,0 +1,74 @@
+// The stamp every report carries: what ran, where, on what, when.
+import { execFileSync } from 'node:child_process';
+import { cpus, totalmem, release, platform, availableParallelism } from 'node:os';
+import { readFileSync } from 'node:fs';
+
+export interface Environment {
+  readonly date: string;
+  readonly commit: string;
+  /** True when the work tree had uncommitted changes: the figures are not of `commit` alone. */
+  readonly dirty: boolean;
+  readonly node: string;
+  readonly v8: string;
+  readonly platform: string;
+  readonly cpuModel: string;
+  readonly cpus: number;
+  readonly memoryGiB: number;
+  readonly loadAverage: string;
+  readonly versions: Readonly<Record<string, string>>;
+}
+
+function git(args: string[]): string {
+  try {
+    return execFileSync('git', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+  } catch {
+    return 'unknown';
+  }
+}
+
+// Read from node_modules directly: some packages (tinybench) do not export ./package.json.
+const NODE_MODULES = new URL('../../../node_modules/', import.meta.url);
+
+function versionOf(name: string): string {
+  try {
+    return (JSON.parse(readFileSync(new URL(`${name}/package.json`, NODE_MODULES), 'utf8')) as { version: string }).version;
+  } catch {
+    return 'not installed';
+  }
+}
+
+const PACKAGES = [
+  'fastify',
+  '@nestjs/core',
+  '@nestjs/platform-fastify',
+  'nestjs-cls',
+  '@opentelemetry/sdk-node',
+  '@opentelemetry/sdk-trace-base',
+  '@opentelemetry/instrumentation-http',
+  '@fastify/otel',
+  '@opentelemetry/exporter-trace-otlp-proto',
+  'autocannon',
+  'tinybench',
+];
+
+export function captureEnvironment(): Environment {
+  let loadAverage = 'unknown';
+  try {
+    loadAverage = readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
+  } catch {
+    // not Linux
+  }
+  return {
+    date: new Date().toISOString(),
+    commit: git(['rev-parse', '--short=12', 'HEAD']),
+    dirty: git(['status', '--porcelain', '--untracked-files=no']) !== '',
+    node: process.version,
+    v8: process.versions.v8,
+    platform: `${platform()} ${release()}`,
+    cpuModel: cpus()[0]?.model.trim() ?? 'unknown',
+    cpus: availableParallelism(),
+    memoryGiB: Math.round((totalmem() / 1073741824) * 10) / 10,
+    loadAverage,
+    versions: Object.fromEntries(PACKAGES.map((p) => [p, versionOf(p)])),
+  };
+}
