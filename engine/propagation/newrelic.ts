@@ -30,8 +30,9 @@ function decodePayload(value: string): unknown {
   }
 }
 
-function hexField(value: unknown, maxLength: number, width: number): string | null {
-  if (typeof value !== 'string' || value.length === 0 || value.length > maxLength) return null;
+/** A hex id of `minLength`..`width` chars, left-padded to `width`; null otherwise. */
+function hexField(value: unknown, minLength: number, width: number): string | null {
+  if (typeof value !== 'string' || value.length < minLength || value.length > width) return null;
   const id = hexIdAnyCase(value, 0, value.length);
   if (id === null) return null;
   return value.length === width ? id : ZEROS_32.slice(0, width - value.length) + id;
@@ -47,9 +48,9 @@ export function parseNewRelicPayload(value: string): TraceContext | null {
   if (typeof data.ty !== 'string' || typeof data.ac !== 'string' || typeof data.ap !== 'string' || typeof data.ti !== 'number') {
     return null;
   }
-  const traceId = hexField(data.tr, 32, 32);
+  const traceId = hexField(data.tr, 1, 32);
   const spanId = data.id !== undefined ? hexField(data.id, 16, 16) : hexField(data.tx, 16, 16);
-  if (traceId === null || spanId === null || (spanId.length !== 16)) return null;
+  if (traceId === null || spanId === null) return null;
   return new TraceContext(traceId, spanId, data.sa === true ? FLAG_SAMPLED : 0, undefined, true, undefined);
 }
 
