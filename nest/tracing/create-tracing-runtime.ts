@@ -1,20 +1,36 @@
-// Builds the TracingRuntime from the resolved tracing options: the engine's Tracer with the
-// configured sampler, feeding the export pipeline.
+// Builds the TracingRuntime from the resolved tracing options: the export pipeline (exporters,
+// batch processor, resource) and the engine's Tracer with the configured sampler feeding it.
 
-import { Tracer, type SamplerConfig } from '../../engine/index.js';
+import { Tracer, createExportPipeline, type ExporterConfig, type SamplerConfig } from '../../engine/index.js';
 import type { Env, ResolvedTracing } from '../options/resolve-options.js';
+import { defaultMemoryStore } from './memory-span-store.js';
 import type { TracingRuntime } from './tracing-runtime.js';
 
+/** `{ type: 'memory' }` without a store writes to the process-wide testing store. */
+function withDefaultStore(config: Readonly<Record<string, unknown>>): ExporterConfig {
+  return (config['type'] === 'memory' && config['store'] === undefined ? { ...config, store: defaultMemoryStore } : config) as unknown as ExporterConfig;
+}
+
 export function createTracingRuntime(tracing: ResolvedTracing, env: Env): TracingRuntime {
+  const pipeline = createExportPipeline(
+    {
+      exporters: tracing.exporters?.map(withDefaultStore),
+      batch: tracing.batch as never,
+      serviceName: tracing.serviceName,
+      resource: tracing.resource,
+    },
+    env,
+  );
   const tracer = new Tracer({
     sampler: tracing.sampler as SamplerConfig | undefined,
-    processor: null,
+    processor: pipeline.processor,
     env: env as NodeJS.ProcessEnv,
   });
   return Object.freeze({
     tracer,
     propagator: tracing.propagator,
-    forceFlush: () => tracer.forceFlush(),
-    shutdown: () => tracer.shutdown(),
+    stats: () => pipeline.stats(),
+    forceFlush: () => pipeline.forceFlush(),
+    shutdown: () => pipeline.shutdown(),
   });
 }

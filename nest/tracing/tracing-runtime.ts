@@ -3,11 +3,13 @@
 // `propagator` and `tracer` (getTracingRuntime()), the OpenTelemetry bridge supplies its own
 // tracer, and `shutdown()` is wired to Nest's shutdown hooks.
 
-import type { Propagator, Tracer } from '../../engine/index.js';
+import type { ExportStats, Propagator, Tracer } from '../../engine/index.js';
 
 export interface TracingRuntime {
   readonly tracer: Tracer;
   readonly propagator: Propagator;
+  /** Export counters (exported, dropped, failed, retried, queue length). */
+  stats(): ExportStats;
   /** Sends what is queued; resolves within the export timeout. */
   forceFlush(): Promise<void>;
   /** Flushes and stops the exporters; idempotent. */
