@@ -33,3 +33,10 @@ export type {
   ResponseHeaderOptions,
 } from './options/request-context-options.js';
 export type { PropagationFormat } from '../engine/index.js';
+
+// background jobs (issue 10): carry a trace through a queue; the microservice integration is
+// `nestjs-trace-context/microservices`. The side-effect import points the engine's carriers at
+// the running app's tracing runtime, so jobs use the formats and tracer the app configured.
+import './jobs/trace-carrier-source.js';
+export { captureTraceContext, runWithTraceContext } from '../engine/index.js';
+export type { TraceCarrier, RunWithTraceContextOptions } from '../engine/index.js';

@@ -1,0 +1,48 @@
+// Span names and attributes of microservice messages, after the OpenTelemetry messaging
+// semantic conventions (v1.27+): name `{messaging.operation.name} {destination}`, attributes
+// `messaging.system`, `messaging.destination.name`, `messaging.operation.type` / `.name`.
+// `send` is a request awaiting a reply (span kind client on the caller, server on the
+// handler); `emit` is an event (producer on the caller, consumer on the handler).
+
+import { Transport } from '@nestjs/microservices';
+import type { Attributes } from '../../engine/index.js';
+
+/** A message pattern as the span's destination: strings as they are, objects as JSON. */
+export function patternName(pattern: unknown): string {
+  if (typeof pattern === 'string') return pattern;
+  try {
+    const json = JSON.stringify(pattern);
+    return typeof json === 'string' ? json : String(pattern);
+  } catch {
+    // A cyclic or deeply nested pattern (Nest itself maps these to a placeholder).
+    return '<unserializable>';
+  }
+}
+
+/** `messaging.system` values (OpenTelemetry's well-known names where one exists) by Transport. */
+const SYSTEMS: Readonly<Record<number, string>> = {
+  [Transport.TCP]: 'tcp',
+  [Transport.REDIS]: 'redis',
+  [Transport.NATS]: 'nats',
+  [Transport.MQTT]: 'mqtt',
+  [Transport.GRPC]: 'grpc',
+  [Transport.RMQ]: 'rabbitmq',
+  [Transport.KAFKA]: 'kafka',
+};
+
+/** `messaging.system` for a server's transport id (a Transport enum value or a custom symbol). */
+export function transportSystem(transportId: unknown): string {
+  if (typeof transportId === 'number') return SYSTEMS[transportId] ?? 'custom';
+  return typeof transportId === 'symbol' ? (transportId.description ?? 'custom') : 'custom';
+}
+
+export type MessageOperation = 'send' | 'publish' | 'process';
+
+export function messageAttributes(system: string, destination: string, operation: MessageOperation): Attributes {
+  return {
+    'messaging.system': system,
+    'messaging.destination.name': destination,
+    'messaging.operation.type': operation === 'publish' ? 'send' : operation,
+    'messaging.operation.name': operation,
+  };
+}

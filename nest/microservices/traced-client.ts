@@ -1,0 +1,150 @@
+// Makes a ClientProxy carry the trace. Propagation goes through the hook Nest made for it,
+// ClientProxy#setOnDispatchHook (12.1+): it sees every outgoing packet and writes the active
+// context's headers where the transport carries them (client-carrier.ts). The hook alone cannot
+// see the reply, so `send` and `emit` of this one instance are wrapped to give each message a
+// span that ends when the reply, the error or the completion arrives; the packet is created
+// inside that span's scope, so the hook propagates the message span, not its parent.
+
+import { ClientProxy, type ReadPacket } from '@nestjs/microservices';
+import { Observable, type Subscription } from 'rxjs';
+import {
+  SpanKind,
+  activeTraceContext,
+  carrierTracing,
+  failSpan,
+  invalidArgument,
+  runWithSpan,
+  type CarrierSpan,
+} from '../../engine/index.js';
+import { clientTransport, type CarrierWriter } from './client-carrier.js';
+import { messageAttributes, patternName } from './message-attributes.js';
+
+type DispatchHook = (packet: ReadPacket) => void;
+type Send = (pattern: unknown, data: unknown) => Observable<unknown>;
+
+const traced = new WeakSet<ClientProxy>();
+
+function createDispatchHook(write: CarrierWriter, previous: DispatchHook | undefined): DispatchHook {
+  return (packet) => {
+    if (previous !== undefined) previous(packet);
+    const ctx = activeTraceContext();
+    if (ctx === null) return;
+    try {
+      const headers: Record<string, string> = {};
+      carrierTracing().propagator.inject(ctx, headers);
+      write(packet, headers);
+    } catch {
+      // Never fail the user's message because of propagation: it goes out without headers.
+    }
+  };
+}
+
+/** Ends a message span once, whichever of reply, error, completion or unsubscribe comes first. */
+class MessageSpan {
+  private span: CarrierSpan | null;
+
+  constructor(span: CarrierSpan) {
+    this.span = span;
+  }
+
+  end(): void {
+    const span = this.span;
+    if (span === null) return;
+    this.span = null;
+    span.end();
+  }
+
+  fail(error: unknown): void {
+    const span = this.span;
+    if (span === null) return;
+    this.span = null;
+    failSpan(span, error);
+    span.end();
+  }
+}
+
+function subscribeInside(source: Observable<unknown>, observer: Partial<import('rxjs').Observer<unknown>>): Subscription {
+  return source.subscribe(observer);
+}
+
+function startSpan(system: string, pattern: unknown, operation: 'send' | 'publish'): CarrierSpan {
+  const destination = patternName(pattern);
+  // No attribute object for a message whose trace is not recorded (only ids are propagated).
+  const parent = activeTraceContext();
+  return carrierTracing().tracer.startSpan(operation + ' ' + destination, {
+    kind: operation === 'send' ? SpanKind.CLIENT : SpanKind.PRODUCER,
+    attributes: parent === null || parent.sampled ? messageAttributes(system, destination, operation) : undefined,
+  });
+}
+
+function tracedSend(client: ClientProxy, send: Send, system: string, pattern: unknown, data: unknown): Observable<unknown> {
+  // Cold like Nest's own send: each subscription is one message with its own span.
+  return new Observable<unknown>((subscriber) => {
+    const span = startSpan(system, pattern, 'send');
+    const message = new MessageSpan(span);
+    const inner = runWithSpan(span, subscribeInside, send.call(client, pattern, data), {
+      next: (value) => subscriber.next(value),
+      error: (error: unknown) => {
+        message.fail(error);
+        subscriber.error(error);
+      },
+      complete: () => {
+        message.end();
+        subscriber.complete();
+      },
+    });
+    return () => {
+      inner.unsubscribe();
+      // Unsubscribed before a reply (timeout(), take(1) of a stream): the wait is over.
+      message.end();
+    };
+  });
+}
+
+function tracedEmit(client: ClientProxy, emit: Send, system: string, pattern: unknown, data: unknown): Observable<unknown> {
+  const span = startSpan(system, pattern, 'publish');
+  const message = new MessageSpan(span);
+  // Nest's emit is hot (it connects and dispatches at once); dispatch it inside the span's
+  // scope and follow it with a subscription of our own, so the span ends even when the
+  // caller never subscribes.
+  const source = runWithSpan(span, emit.bind(client), pattern, data);
+  source.subscribe({ error: (error: unknown) => message.fail(error), complete: () => message.end() });
+  return source;
+}
+
+/**
+ * Instruments `client` (idempotent) and returns it: every `send` gets a client span and every
+ * `emit` a producer span, and each packet carries the span's context in the transport's
+ * headers. A dispatch hook set before is kept and runs first. Tracing reads the app's
+ * runtime per message, so a client instrumented before the app started is fine.
+ */
+export function traceClient<T extends ClientProxy>(client: T): T {
+  if (!(client instanceof ClientProxy)) {
+    throw invalidArgument('client', client, 'a ClientProxy (from ClientsModule or ClientProxyFactory.create)');
+  }
+  if (traced.has(client)) return client;
+  traced.add(client);
+  const transport = clientTransport(client);
+  // The hook set before us (protected field): chained, not replaced.
+  const previous = (client as unknown as { onDispatchHook?: DispatchHook }).onDispatchHook;
+  client.setOnDispatchHook(createDispatchHook(transport.write, previous));
+  const send = client.send as Send;
+  const emit = client.emit as Send;
+  const system = transport.system;
+  Object.defineProperty(client, 'send', {
+    configurable: true,
+    writable: true,
+    value: (pattern: unknown, data: unknown) => tracedSend(client, send, system, pattern, data),
+  });
+  Object.defineProperty(client, 'emit', {
+    configurable: true,
+    writable: true,
+    value: (pattern: unknown, data: unknown) => tracedEmit(client, emit, system, pattern, data),
+  });
+  return client;
+}
+
+/** Whether `client` was instrumented by `traceClient`. */
+export function isTracedClient(client: unknown): boolean {
+  return client instanceof ClientProxy && traced.has(client);
+}

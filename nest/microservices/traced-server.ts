@@ -1,0 +1,152 @@
+// Makes a microservice server continue the trace of every message it handles, through the
+// hooks Nest made for it (12.1+): Server#setOnProcessingStartHook runs around the handler, so
+// the handler, its guards, interceptors, pipes and filters all run in the message's context;
+// Server#setOnProcessingEndHook runs once the reply stream settles, and ends the span.
+
+import { Server } from '@nestjs/microservices';
+import {
+  SpanKind,
+  SpanStatusCode,
+  carrierTracing,
+  clockNow,
+  createCounterRequestIdGenerator,
+  createStore,
+  currentStore,
+  extractHeaders,
+  invalidArgument,
+  runWithStore,
+  startMessageSpan,
+  type CarrierSpan,
+} from '../../engine/index.js';
+import { messageAttributes, transportSystem } from './message-attributes.js';
+import { messageDestination, readMessageCarrier } from './server-carrier.js';
+
+type StartHook = (transportId: unknown, context: unknown, done: () => Promise<unknown>) => unknown;
+type EndHook = (transportId: unknown, context: unknown) => void;
+
+/** Per-message state, in `store.frame` while the handler runs. Fixed shape. */
+export class MessageFrame {
+  readonly span: CarrierSpan;
+  /** Set when the reply is an error (so the end hook does not overwrite the status). */
+  failed: boolean;
+
+  constructor(span: CarrierSpan) {
+    this.span = span;
+    this.failed = false;
+  }
+}
+
+interface ReplySerializer {
+  serialize(packet: unknown, options?: unknown): unknown;
+}
+
+const traced = new WeakSet<Server>();
+
+function endSpan(span: CarrierSpan, endTime: number): void {
+  span.end(endTime);
+}
+
+/** The error a reply packet carries (`{ err }`), serialized by Nest's RPC exception filter. */
+function markFailedReply(packet: unknown): void {
+  if (typeof packet !== 'object' || packet === null) return;
+  const err = (packet as { err?: unknown }).err;
+  if (err === undefined || err === null) return;
+  const frame = currentStore()?.frame;
+  if (!(frame instanceof MessageFrame) || frame.failed) return;
+  frame.failed = true;
+  const message = typeof err === 'string' ? err : typeof (err as { message?: unknown }).message === 'string' ? (err as { message: string }).message : '';
+  frame.span.setAttribute('error.type', typeof err === 'string' ? err : 'rpc_error');
+  frame.span.setStatus(message === '' ? { code: SpanStatusCode.ERROR } : { code: SpanStatusCode.ERROR, message });
+}
+
+/**
+ * The outcome of a request is only visible in its reply: Nest's RPC exception filter turns a
+ * guard denial, a pipe failure or a thrown error into an `{ err }` reply, and the end hook is
+ * told nothing. The server's reply serializer (a pluggable component, `options.serializer`)
+ * sees every reply inside the message's context, so it is decorated for this one instance.
+ * An interceptor would also see handler errors, but an APP_INTERCEPTOR adds Nest's
+ * interceptor pipeline to every HTTP route of a hybrid app and never reaches a hybrid
+ * microservice connected without `inheritAppConfig`.
+ */
+function observeReplies(server: Server): void {
+  const holder = server as unknown as { serializer?: ReplySerializer };
+  const inner = holder.serializer;
+  if (inner === undefined || inner === null || typeof inner.serialize !== 'function') return;
+  const decorated = Object.create(inner) as ReplySerializer;
+  decorated.serialize = (packet: unknown, options?: unknown) => {
+    markFailedReply(packet);
+    return inner.serialize(packet, options);
+  };
+  holder.serializer = decorated;
+}
+
+/** Whether the handler for `destination` is an event handler (span kind consumer). */
+function isEventHandler(server: Server, destination: string): boolean {
+  // A direct map lookup first: getHandlerByPattern JSON.parses the pattern, which throws (and
+  // costs microseconds) for every plain string pattern.
+  const handler = (server.getHandlers().get(destination) ?? server.getHandlerByPattern(destination)) as
+    | { isEventHandler?: boolean }
+    | null
+    | undefined;
+  return handler !== null && handler !== undefined && handler.isEventHandler === true;
+}
+
+/**
+ * Instruments `server` (idempotent) and returns it: each message runs in a new request
+ * context whose active span continues the caller's trace (a new trace when the message
+ * carries no valid context: never an error). Span `process {pattern}`, kind server for a
+ * request, consumer for an event, with `messaging.system` (the transport) and the pattern;
+ * an error reply sets error status. Hooks set before are kept and run inside the context.
+ */
+export function traceServer<T extends Server>(server: T): T {
+  if (!(server instanceof Server)) {
+    throw invalidArgument('server', server, 'a microservice Server (app.connectMicroservice(...).getTransportServer())');
+  }
+  if (traced.has(server)) return server;
+  traced.add(server);
+  const hooks = server as unknown as { onProcessingStartHook?: StartHook; onProcessingEndHook?: EndHook };
+  const previousStart: StartHook = hooks.onProcessingStartHook ?? ((_t, _c, done) => done());
+  const previousEnd = hooks.onProcessingEndHook;
+  const frames = new WeakMap<object, MessageFrame>();
+  const nextRequestId = createCounterRequestIdGenerator();
+
+  server.setOnProcessingStartHook(((transportId: unknown, ctx: unknown, done: () => Promise<unknown>) => {
+    if (typeof ctx !== 'object' || ctx === null) return previousStart(transportId, ctx, done);
+    const tracing = carrierTracing();
+    const propagator = tracing.propagator;
+    const parent = extractHeaders(propagator, readMessageCarrier(ctx, propagator.fields));
+    const destination = messageDestination(ctx);
+    const event = isEventHandler(server, destination);
+    const span = startMessageSpan(
+      tracing.tracer,
+      parent,
+      'process ' + destination,
+      event ? SpanKind.CONSUMER : SpanKind.SERVER,
+      false,
+      parent === null || parent.sampled ? messageAttributes(transportSystem(transportId), destination, 'process') : undefined,
+    );
+    const frame = new MessageFrame(span);
+    frames.set(ctx, frame);
+    return runWithStore(createStore(nextRequestId(), span, frame), previousStart, transportId, ctx, done);
+  }) as never);
+
+  server.setOnProcessingEndHook(((transportId: unknown, ctx: unknown) => {
+    if (previousEnd !== undefined) previousEnd(transportId, ctx);
+    if (typeof ctx !== 'object' || ctx === null) return;
+    const frame = frames.get(ctx);
+    if (frame === undefined) return;
+    frames.delete(ctx);
+    // Nest runs this hook when the reply stream settles, before the replies are written: they
+    // are serialized from a process.nextTick queue (Server#send), so an error reply is only
+    // seen after this point. End with this moment's time once that queue has run.
+    setImmediate(endSpan, frame.span, clockNow());
+  }) as never);
+
+  observeReplies(server);
+  return server;
+}
+
+/** Whether `server` was instrumented by `traceServer`. */
+export function isTracedServer(server: unknown): boolean {
+  return server instanceof Server && traced.has(server);
+}

@@ -1,0 +1,136 @@
+// A two-service setup for the microservice tests: a gateway (Nest + Fastify HTTP, with a
+// ClientProxy provider) and an orders microservice, both with MicroservicesTracingModule. The
+// gateway's RequestContextModule is the process's tracing runtime (memory exporter), so the
+// microservice, sharing the process, exports into the same store.
+
+import { Controller, Get, Inject, Module, Param, type DynamicModule } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import {
+  ClientsModule,
+  EventPattern,
+  MessagePattern,
+  Payload,
+  RpcException,
+  type ClientProxy,
+  type ClientProviderOptions,
+  type MicroserviceOptions,
+} from '@nestjs/microservices';
+import type { INestMicroservice } from '@nestjs/common';
+import { firstValueFrom, lastValueFrom } from 'rxjs';
+import { RequestContextModule } from '../../../nest/index.js';
+import { MicroservicesTracingModule } from '../../../nest/microservices/index.js';
+import { captureTraceContext, context } from '../../../engine/index.js';
+import { getFinishedSpans, waitForFinishedSpans, type FinishedSpan } from '../../../nest/testing/index.js';
+import { startApp, type StartedApp } from '../helpers.js';
+
+/** What the orders handler saw of its context. */
+export interface Seen {
+  readonly traceparent: string | undefined;
+  readonly requestId: string | undefined;
+  readonly n: number;
+}
+
+export const ORDERS = 'ORDERS';
+
+function seen(n: number): Seen {
+  return { traceparent: captureTraceContext().traceparent, requestId: context.getRequestId(), n };
+}
+
+/** Events the orders service handled, in order. */
+export const handledEvents: Seen[] = [];
+
+@Controller()
+class OrdersController {
+  @MessagePattern('order.create')
+  async create(@Payload() data: { n: number; delayMs?: number }): Promise<Seen> {
+    if (data.delayMs !== undefined) await new Promise((resolve) => setTimeout(resolve, data.delayMs));
+    return seen(data.n);
+  }
+
+  @MessagePattern('order.fail')
+  fail(): never {
+    throw new RpcException('out of stock');
+  }
+
+  @EventPattern('order.created')
+  created(@Payload() data: { n: number }): void {
+    handledEvents.push(seen(data.n));
+  }
+}
+
+@Module({ imports: [MicroservicesTracingModule.forRoot()], controllers: [OrdersController] })
+class OrdersModule {}
+
+@Controller('orders')
+class GatewayController {
+  constructor(@Inject(ORDERS) private readonly orders: ClientProxy) {}
+
+  @Get('create/:n')
+  create(@Param('n') n: string): Promise<Seen> {
+    return firstValueFrom(this.orders.send<Seen>('order.create', { n: Number(n) }));
+  }
+
+  @Get('fail')
+  async fail(): Promise<{ error: unknown }> {
+    try {
+      await firstValueFrom(this.orders.send('order.fail', {}));
+      return { error: null };
+    } catch (error) {
+      return { error };
+    }
+  }
+
+  @Get('emit/:n')
+  async emit(@Param('n') n: string): Promise<{ ok: true }> {
+    await lastValueFrom(this.orders.emit('order.created', { n: Number(n) }), { defaultValue: undefined });
+    return { ok: true };
+  }
+}
+
+function gatewayModule(client: ClientProviderOptions): DynamicModule {
+  return {
+    module: class GatewayModule {},
+    imports: [
+      RequestContextModule.forRoot({
+        tracing: { enabled: true, exporters: [{ type: 'memory' }], responseHeaders: { traceparent: true } },
+      }),
+      MicroservicesTracingModule.forRoot(),
+      ClientsModule.register([client]),
+    ],
+    controllers: [GatewayController],
+  };
+}
+
+export async function startOrders(options: MicroserviceOptions): Promise<INestMicroservice> {
+  const service = await NestFactory.createMicroservice<MicroserviceOptions>(OrdersModule, { ...options, logger: false });
+  await service.listen();
+  return service;
+}
+
+export function startGateway(client: ClientProviderOptions): Promise<StartedApp> {
+  return startApp(gatewayModule(client));
+}
+
+/** The ids of a `traceparent` value. */
+export function parseTraceparent(value: string | undefined): { traceId: string; spanId: string; flags: string } {
+  if (value === undefined) throw new Error('no traceparent');
+  const [, traceId, spanId, flags] = value.split('-');
+  return { traceId: traceId!, spanId: spanId!, flags: flags! };
+}
+
+/** Exported spans named `name`. */
+export function spansNamed(name: string): FinishedSpan[] {
+  return getFinishedSpans().filter((s) => s.name === name);
+}
+
+/** Waits until `count` spans named `name` were exported and returns them. */
+export function waitForSpans(name: string, count: number, timeoutMs = 3000): Promise<FinishedSpan[]> {
+  return waitForFinishedSpans(count, { timeoutMs, filter: (s) => s.name === name });
+}
+
+/** The one exported span named `name` (waits for it). */
+export async function oneSpan(name: string): Promise<FinishedSpan> {
+  const spans = await waitForSpans(name, 1);
+  if (spans.length !== 1) throw new Error(`expected one span "${name}", found ${spans.length}`);
+  return spans[0]!;
+}

@@ -1,0 +1,81 @@
+// MicroservicesTracingModule: what it instruments on its own (ClientProxy providers, hybrid and
+// standalone servers), what it leaves alone, and its startup errors.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Module } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { ClientProxyFactory, ClientsModule, Transport, type ClientProxy, type MicroserviceOptions, type Server } from '@nestjs/microservices';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import {
+  MicroservicesTracingModule,
+  isTracedClient,
+  isTracedServer,
+  traceClient,
+  traceServer,
+} from '../../../nest/microservices/index.js';
+import { freePort } from '../../helpers/servers.js';
+
+test('every ClientProxy provider (register and registerAsync) and every hybrid server is instrumented', async (t) => {
+  const port = await freePort();
+  const options = { host: '127.0.0.1', port };
+
+  @Module({
+    imports: [
+      MicroservicesTracingModule.forRoot(),
+      ClientsModule.register([{ name: 'SYNC', transport: Transport.TCP, options }]),
+      ClientsModule.registerAsync([{ name: 'ASYNC', useFactory: async () => ({ transport: Transport.TCP, options }) }]),
+    ],
+  })
+  class AppModule {}
+
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule, new FastifyAdapter(), { logger: false });
+  t.after(() => app.close());
+  const hybrid = app.connectMicroservice<MicroserviceOptions>({ transport: Transport.TCP, options });
+  await app.init();
+  assert.equal(isTracedClient(app.get<ClientProxy>('SYNC')), true);
+  assert.equal(isTracedClient(app.get<ClientProxy>('ASYNC')), true);
+  assert.equal(isTracedServer(hybrid.getTransportServer()), true, 'connected after the module started');
+});
+
+test('forRoot({ clients: false, servers: false }) instruments nothing', async (t) => {
+  const port = await freePort();
+  const options = { host: '127.0.0.1', port };
+
+  @Module({
+    imports: [
+      MicroservicesTracingModule.forRoot({ clients: false, servers: false }),
+      ClientsModule.register([{ name: 'SYNC', transport: Transport.TCP, options }]),
+    ],
+  })
+  class AppModule {}
+
+  const service = await NestFactory.createMicroservice<MicroserviceOptions>(AppModule, { transport: Transport.TCP, options, logger: false });
+  t.after(() => service.close());
+  await service.init();
+  assert.equal(isTracedClient(service.get<ClientProxy>('SYNC')), false);
+  assert.equal(isTracedServer(service.getTransportServer()), false);
+});
+
+test('bad module options fail at startup naming the option', () => {
+  assert.throws(() => MicroservicesTracingModule.forRoot({ clients: 'yes' as never }), {
+    code: 'ERR_INVALID_OPTION',
+    message: /MicroservicesTracingModule\.clients: got "yes", expected a boolean/,
+  });
+  assert.throws(() => MicroservicesTracingModule.forRoot(42 as never), { code: 'ERR_INVALID_OPTION' });
+});
+
+test('traceClient / traceServer are idempotent and reject what is not a client or server', () => {
+  const client = ClientProxyFactory.create({ transport: Transport.TCP, options: { port: 1 } });
+  assert.equal(traceClient(client), client);
+  const send = client.send;
+  traceClient(client);
+  assert.equal(client.send, send, 'not wrapped twice');
+  assert.throws(() => traceClient({} as never), { code: 'ERR_INVALID_ARGUMENT', message: /client/ });
+  assert.throws(() => traceServer({} as Server), { code: 'ERR_INVALID_ARGUMENT', message: /server/ });
+});
+
+test('the package entry nestjs-trace-context/microservices resolves to the same module', async () => {
+  const entry = (await import('nestjs-trace-context/microservices' as string)) as { traceClient: unknown };
+  assert.equal(entry.traceClient, traceClient);
+});
