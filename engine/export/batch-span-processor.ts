@@ -148,6 +148,7 @@ export class BatchSpanProcessor implements SpanProcessor {
       // Closed first: spans ended from now on are dropped (and released), so the flush
       // below covers exactly the spans ended before shutdown().
       this.closed = true;
+      for (const lane of this.lanes) lane.beginShutdown();
       this.shutdownPromise = this.forceFlush()
         .then(() => Promise.all(this.lanes.map((lane) => lane.close())))
         .then(() => {

@@ -140,6 +140,15 @@ export class ExporterLane {
     return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
+  /** Shutdown has begun: the exporter makes no new retries (see SpanExporter.stopRetrying). */
+  beginShutdown(): void {
+    try {
+      this.exporter.stopRetrying?.();
+    } catch (error) {
+      this.logger.warn(`exporter ${this.exporter.name}: stopRetrying failed: ${String(error)}`);
+    }
+  }
+
   /** Stops taking batches, abandons the backlog (counted as failed) and shuts the exporter down. */
   async close(): Promise<void> {
     if (this.closed) return;

@@ -29,6 +29,12 @@ export interface SpanExporter<P = unknown> {
   serialize(spans: readonly SpanData[], count: number): P;
   /** Delivers one payload within `timeoutMs`. Never rejects. */
   send(payload: P, count: number, timeoutMs: number): Promise<SendOutcome>;
+  /**
+   * The pipeline is shutting down: finish the attempt in progress but start no new retry and
+   * end backoff waits now, so shutdown with a dead collector takes one attempt, not the whole
+   * backoff schedule. Optional (exporters without retries need nothing).
+   */
+  stopRetrying?(): void;
   /** Aborts in-flight work and releases sockets. Idempotent. */
   shutdown(): Promise<void>;
 }

@@ -143,6 +143,10 @@ export class OtlpTraceExporter implements SpanExporter<Buffer | string> {
     );
   }
 
+  stopRetrying(): void {
+    this.transport.stopRetrying();
+  }
+
   shutdown(): Promise<void> {
     this.transport.shutdown();
     return Promise.resolve();

@@ -37,7 +37,8 @@ export function parsePartialSuccessProtobuf(body: Uint8Array): PartialSuccess {
     while (at.pos < body.length) {
       const key = readVarint(body, at);
       if (key === ((1 << 3) | 2)) {
-        const end = at.pos + readVarint(body, at);
+        const length = readVarint(body, at);
+        const end = at.pos + length;
         if (end > body.length) return NONE;
         let rejectedSpans = 0;
         let errorMessage = '';

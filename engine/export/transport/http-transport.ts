@@ -62,6 +62,7 @@ export class HttpTransport {
   private readonly active: Set<http.ClientRequest>;
   private readonly sleeping: Set<{ timer: NodeJS.Timeout; wake: () => void }>;
   private stopped: boolean;
+  private retrying: boolean;
 
   constructor(options: TransportOptions) {
     this.options = options;
@@ -76,6 +77,7 @@ export class HttpTransport {
     this.active = new Set();
     this.sleeping = new Set();
     this.stopped = false;
+    this.retrying = true;
   }
 
   /** Sends `body`, retrying as the OTLP spec says, until success, a final failure or `timeoutMs`. Never rejects. */
@@ -96,7 +98,7 @@ export class HttpTransport {
       if (result.status >= 200 && result.status < 300) return { status: result.status, body: result.body, retries, error: null };
       const retryable = result.status === 0 ? result.error !== null && !isTimeout(result.error) : isRetryableStatus(result.status);
       const failure = result.error ?? exportError(`HTTP ${result.status}${describeBody(result.body)}`);
-      if (!retryable || attempt >= MAX_ATTEMPTS || this.stopped) return { status: result.status, body: result.body, retries, error: failure };
+      if (!retryable || attempt >= MAX_ATTEMPTS || this.stopped || !this.retrying) return { status: result.status, body: result.body, retries, error: failure };
       const now = Date.now();
       const asked = parseRetryAfter(result.retryAfter, now);
       const wait = asked >= 0 ? asked : backoffMs(attempt);
@@ -109,6 +111,7 @@ export class HttpTransport {
         };
       }
       await this.sleep(wait);
+      if (!this.retrying) return { status: result.status, body: result.body, retries, error: exportError(`${failure.message}; no retry: shutting down`, failure) };
       retries++;
     }
   }
@@ -177,16 +180,27 @@ export class HttpTransport {
     });
   }
 
-  /** Ends in-flight requests and backoff waits now, and closes idle sockets. Idempotent. */
-  shutdown(): void {
-    if (this.stopped) return;
-    this.stopped = true;
-    for (const request of this.active) request.destroy();
+  /** No new retries from now on; backoff waits end now (the attempt in progress may finish). */
+  stopRetrying(): void {
+    this.retrying = false;
+    this.wakeSleepers();
+  }
+
+  private wakeSleepers(): void {
     for (const entry of this.sleeping) {
       clearTimeout(entry.timer);
       entry.wake();
     }
     this.sleeping.clear();
+  }
+
+  /** Ends in-flight requests and backoff waits now, and closes idle sockets. Idempotent. */
+  shutdown(): void {
+    if (this.stopped) return;
+    this.stopped = true;
+    this.retrying = false;
+    for (const request of this.active) request.destroy();
+    this.wakeSleepers();
     this.agent.destroy();
   }
 }

@@ -61,6 +61,10 @@ export class ZipkinExporter implements SpanExporter<string> {
     return result.error === null ? outcome(count, 0, 0, result.retries, null) : outcome(0, 0, count, result.retries, result.error);
   }
 
+  stopRetrying(): void {
+    this.transport.stopRetrying();
+  }
+
   shutdown(): Promise<void> {
     this.transport.shutdown();
     return Promise.resolve();
