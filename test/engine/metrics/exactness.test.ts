@@ -7,7 +7,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import parsePrometheusTextFormat from 'parse-prometheus-text-format';
 import { DEFAULT_BOUNDARIES_MS, RedMetrics, SpanKind, renderPrometheusText } from '../../../engine/index.js';
-import { parsePromSamples, seededRandom } from './helpers.js';
+import { parsePromSamples } from './helpers.js';
+import { seededRandom } from '../sampling/seeded-ids.js';
 
 interface Truth {
   count: number;

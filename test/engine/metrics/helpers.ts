@@ -1,6 +1,6 @@
 // Helpers of the metrics tests: a real HTTP sink on 127.0.0.1 that records what exporters
 // send, the official OTLP metrics schema (copied under test/fixtures/otlp-proto with its
-// LICENSE) loaded with protobufjs, and a seeded PRNG so "a known mix" is the same every run.
+// LICENSE) loaded with protobufjs, and Prometheus samples read back with a real parser.
 
 import { createServer } from 'node:http';
 import type { IncomingHttpHeaders } from 'node:http';
@@ -70,18 +70,6 @@ export function metricsRequestType(): protobuf.Type {
 export function decodeMetricsProto(body: Uint8Array): Record<string, unknown> {
   const type = metricsRequestType();
   return type.toObject(type.decode(body), { longs: String, enums: Number, defaults: false, arrays: false }) as Record<string, unknown>;
-}
-
-/** mulberry32: a tiny seeded PRNG, so the test mix is fixed. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 export interface PromSampleRow {

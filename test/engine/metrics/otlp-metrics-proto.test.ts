@@ -4,7 +4,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { PointCollector, RedMetrics, SpanKind, encodeOtlpMetricsProto, toOtlpMetricsJsonObject } from '../../../engine/index.js';
-import { decodeMetricsProto, seededRandom } from './helpers.js';
+import { decodeMetricsProto } from './helpers.js';
+import { seededRandom } from '../sampling/seeded-ids.js';
 
 function mixed(serviceName: string, n: number): RedMetrics {
   const agg = new RedMetrics({ serviceName });
