@@ -5,10 +5,12 @@
 // run before interceptors: their status (401/403) is still on the span.
 // The `tap` operator is built once and shared; per request this costs one `pipe`.
 
-import { Injectable, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
+import { Inject, Injectable, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
 import { tap, type Observable } from 'rxjs';
 import { currentStore } from '../engine/index.js';
 import { RequestFrame } from './fastify/request-frame.js';
+import type { ResolvedOptions } from './options/resolve-options.js';
+import { RESOLVED_OPTIONS } from './request-context.module-definition.js';
 
 function recordOnServerSpan(error: unknown): void {
   const frame = currentStore()?.frame;
@@ -19,7 +21,14 @@ const recordErrors = tap({ error: recordOnServerSpan });
 
 @Injectable()
 export class ExceptionRecorderInterceptor implements NestInterceptor {
+  /** Tracing off: nothing to record, so not even the `pipe`. */
+  private readonly recording: boolean;
+
+  constructor(@Inject(RESOLVED_OPTIONS) options: ResolvedOptions) {
+    this.recording = options.tracing !== null;
+  }
+
   intercept(_context: ExecutionContext, next: CallHandler): Observable<unknown> {
-    return next.handle().pipe(recordErrors);
+    return this.recording ? next.handle().pipe(recordErrors) : next.handle();
   }
 }

@@ -4,7 +4,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Controller, Get, HttpException, Module, Param, Post, VersioningType, type DynamicModule } from '@nestjs/common';
+import { Controller, Get, HttpException, Module, Param, Post, Query, VersioningType, type DynamicModule } from '@nestjs/common';
 import { RequestContextModule, RequestContextService, SpanKind, SpanStatusCode, type RequestContextModuleOptions } from '../../nest/index.js';
 import { getFinishedSpans, resetFinishedSpans, waitForFinishedSpans, type FinishedSpan } from '../../nest/testing/index.js';
 import { delay, request, startApp, type StartOptions } from './helpers.js';
@@ -16,8 +16,8 @@ const TRACEPARENT = `00-${PARENT_TRACE}-${PARENT_SPAN}-01`;
 @Controller('orders')
 class OrdersController {
   @Get(':id')
-  async get(@Param('id') id: string): Promise<{ id: string; traceId: string | undefined }> {
-    await delay(1);
+  async get(@Param('id') id: string, @Query('delay') wait?: string): Promise<{ id: string; traceId: string | undefined }> {
+    await delay(Number(wait) || 1);
     return { id, traceId: RequestContextService.getTraceContext()?.traceId };
   }
 
@@ -29,6 +29,12 @@ class OrdersController {
   @Get(':id/teapot')
   teapot(): never {
     throw new HttpException('teapot', 418);
+  }
+
+  @Get(':id/slow')
+  async slow(): Promise<string> {
+    await delay(200);
+    return 'late';
   }
 
   @Get(':id/boom')
@@ -220,4 +226,44 @@ test('tracing: false: no span, no trace context, request ids still work', async 
   assert.equal(r.headers['x-request-id'], 'off-1');
   await delay(10);
   assert.deepEqual(getFinishedSpans(), []);
+});
+
+test('isolation: 500 concurrent traced requests with random delays; each server span continues its own caller', async (t) => {
+  const app = await start(t, { batch: { maxQueueSize: 4096 } });
+  const traceIds = Array.from({ length: 500 }, (_, i) => (i + 1).toString(16).padStart(32, 'a'));
+  const replies = await Promise.all(
+    traceIds.map((traceId, i) =>
+      request(app.origin, `/orders/${i}?delay=${Math.floor(Math.random() * 20)}`, {
+        headers: { traceparent: `00-${traceId}-${(i + 1).toString(16).padStart(16, 'b')}-01` },
+      }),
+    ),
+  );
+  replies.forEach((r, i) => assert.equal(r.json().traceId, traceIds[i], `request ${i} saw its own trace`));
+  const spans = await waitForFinishedSpans(500, { timeoutMs: 10_000 });
+  assert.equal(spans.length, 500);
+  for (const span of spans) {
+    const i = Number(String(span.attributes['url.path']).slice('/orders/'.length));
+    assert.equal(span.traceId, traceIds[i]);
+    assert.equal(span.parentSpanId, (i + 1).toString(16).padStart(16, 'b'));
+  }
+  assert.equal(new Set(spans.map((s) => s.spanId)).size, 500, 'every request got its own span id');
+});
+
+test('POST, HEAD and an aborted request each get a server span; the aborted one is an error', async (t) => {
+  const app = await start(t);
+  assert.equal((await request(app.origin, '/orders', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).status, 201);
+  assert.equal((await request(app.origin, '/orders/3', { method: 'HEAD' })).status, 200);
+  const socket = (await import('node:net')).connect(app.port, '127.0.0.1');
+  await new Promise<void>((resolve) => socket.on('connect', () => resolve()));
+  socket.write('GET /orders/1/slow HTTP/1.1\r\nHost: x\r\n\r\n');
+  await delay(30);
+  socket.destroy();
+  const spans = await waitForFinishedSpans(3);
+  const by = new Map(spans.map((s) => [s.name, s]));
+  assert.equal(by.get('POST /orders')!.attributes['http.response.status_code'], 201);
+  assert.equal(by.get('HEAD /orders/:id')!.attributes['http.request.method'], 'HEAD');
+  const aborted = by.get('GET /orders/:id/slow')!;
+  assert.equal(aborted.status.code, SpanStatusCode.ERROR);
+  assert.equal(aborted.attributes['error.type'], 'aborted');
+  assert.equal(aborted.attributes['http.response.status_code'], undefined);
 });
