@@ -37,11 +37,35 @@ function reasonOf(error: unknown): string {
   return String(error).slice(0, 300);
 }
 
+/**
+ * Without an IPC channel (run by hand, or under `npm run profile`): serve until SIGINT/SIGTERM,
+ * then close (flush) and exit, so a profiler sees a clean exit.
+ */
+function serveStandalone(start: () => Promise<StartedServer>): void {
+  start().then(
+    (server) => {
+      console.log(`listening on http://127.0.0.1:${server.port}`);
+      const stop = (): void => {
+        server.close().then(
+          () => process.exit(0),
+          () => process.exit(1),
+        );
+      };
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+    },
+    (error: unknown) => {
+      console.error(`cannot start: ${reasonOf(error)}`);
+      process.exitCode = 1;
+    },
+  );
+}
+
 /** Starts the scenario's server and answers the runner until it asks to close. */
 export function serveScenario(start: () => Promise<StartedServer>): void {
   if (process.send === undefined) {
-    console.error('a scenario server is started by bench/http (it needs an IPC channel)');
-    process.exit(2);
+    serveStandalone(start);
+    return;
   }
   start().then(
     (server) => {
@@ -71,6 +95,12 @@ export function serveScenario(start: () => Promise<StartedServer>): void {
       process.exitCode = 1;
     },
   );
+}
+
+/** BENCH_PORT when set (a profiler run by hand), else 0: the runner reads the real port over IPC. */
+export function listenPort(): number {
+  const port = Number(process.env.BENCH_PORT ?? 0);
+  return Number.isInteger(port) && port >= 0 && port < 65536 ? port : 0;
 }
 
 /** The trace id inside a W3C traceparent (`00-<32 hex>-<16 hex>-<2 hex>`), without validation. */

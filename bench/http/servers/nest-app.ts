@@ -7,7 +7,7 @@ import { Controller, Get, Module, Param, type DynamicModule, type Type } from '@
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyInstance } from 'fastify';
-import type { StartedServer } from './ipc.js';
+import { listenPort, type StartedServer } from './ipc.js';
 
 export interface NestScenario {
   /** Modules added to the app module (the library under test). */
@@ -36,7 +36,7 @@ export async function startNestScenario(scenario: NestScenario): Promise<Started
 
   const app = await NestFactory.create<NestFastifyApplication>(BenchAppModule, new FastifyAdapter(), { logger: false });
   scenario.configureFastify?.(app.getHttpAdapter().getInstance() as unknown as FastifyInstance);
-  await app.listen(0, '127.0.0.1');
+  await app.listen(listenPort(), '127.0.0.1');
   const address = app.getHttpServer().address();
   return {
     port: typeof address === 'object' && address !== null ? address.port : 0,
