@@ -4,7 +4,7 @@
 // exporter reads the endpoint and the other OTEL_EXPORTER_OTLP_* variables itself); the
 // memory store stays so /traces keeps working.
 
-import { InMemorySpanStore } from '../../engine/export/memory-exporter.js';
+import { InMemorySpanStore } from '../../engine/index.js';
 import type { TracingOptions } from '../../nest/index.js';
 
 export function demoTracing(serviceName: string, store: InMemorySpanStore, env: NodeJS.ProcessEnv = process.env): TracingOptions {
