@@ -98,3 +98,23 @@ test('the gateway answers 502 when the orders service is down, and records the f
   assert.equal(client.status.code, 2);
   assert.equal(client.attributes['error.type'], 'ECONNREFUSED');
 });
+
+test('with OTEL_EXPORTER_OTLP_ENDPOINT set, a demo service sends its spans to that collector instead of the console', async (t) => {
+  const { startSink } = await import('../engine/instrumentation/helpers.js');
+  const collector = await startSink();
+  const ordersPort = await freePort();
+  const demo = await spawnDemo(
+    'service.main.js',
+    ['orders'],
+    { PORT_ORDERS: String(ordersPort), OTEL_EXPORTER_OTLP_ENDPOINT: collector.origin, OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json' },
+    [/orders listening on/],
+  );
+  t.after(() => demo.stop());
+  const reply = await request(`http://127.0.0.1:${ordersPort}`, '/orders/9');
+  const traceId = reply.json<{ traceId: string }>().traceId;
+  const post = await eventually(async () => collector.received.find((r) => r.url === '/v1/traces' && r.body.includes(traceId)));
+  assert.equal(post.method, 'POST');
+  assert.match(String(post.headers['content-type']), /application\/json/);
+  assert.ok(post.body.includes('"orders.find"'));
+  assert.equal(demo.lines.filter((l) => l.includes(traceId)).length, 0, 'nothing printed by a console exporter');
+});
