@@ -13,10 +13,10 @@ import type { ExportStats } from './export-stats.js';
 import type { SpanExporter } from './span-exporter.js';
 import type { ResolvedBatchOptions } from './batch-options.js';
 import { ExporterLane } from './exporter-lane.js';
+import { DropReporter } from './drop-reporter.js';
 
 export class BatchSpanProcessor implements SpanProcessor {
   private readonly options: ResolvedBatchOptions;
-  private readonly logger: ExportLogger;
   private readonly lanes: readonly ExporterLane[];
   private readonly ring: Array<SpanData | null>;
   private head: number;
@@ -27,13 +27,14 @@ export class BatchSpanProcessor implements SpanProcessor {
   private immediate: NodeJS.Immediate | null;
   private closed: boolean;
   private shutdownPromise: Promise<void> | null;
-  private queueDropped: number;
-  private droppedSinceLog: number;
+  /** Spans dropped at the full queue. */
+  private readonly queueDrops: DropReporter;
+  /** Spans ended after shutdown (released, not exported, not logged). */
+  private lateDropped: number;
   private readonly drainNow: () => void;
 
   constructor(exporters: readonly SpanExporter[], options: ResolvedBatchOptions, logger: ExportLogger) {
     this.options = options;
-    this.logger = logger;
     // Each lane may hold as many serialized spans as the queue: the memory bound of the
     // pipeline is the queue plus one queue's worth of bytes per exporter.
     this.lanes = exporters.map((e) => new ExporterLane(e, options.maxQueueSize, options.exportTimeoutMillis, logger));
@@ -45,8 +46,12 @@ export class BatchSpanProcessor implements SpanProcessor {
     this.immediate = null;
     this.closed = false;
     this.shutdownPromise = null;
-    this.queueDropped = 0;
-    this.droppedSinceLog = 0;
+    this.queueDrops = new DropReporter(
+      logger,
+      `span queue full (${options.maxQueueSize} spans)`,
+      'raise batch.maxQueueSize or OTEL_BSP_MAX_QUEUE_SIZE, or lower the sampling ratio',
+    );
+    this.lateDropped = 0;
     this.drainNow = () => {
       this.timer = null;
       this.immediate = null;
@@ -63,8 +68,10 @@ export class BatchSpanProcessor implements SpanProcessor {
       return;
     }
     const capacity = this.ring.length;
-    if (this.closed || this.size === capacity) {
-      this.drop(span);
+    if (this.size === capacity || this.closed) {
+      span.release();
+      if (this.closed) this.lateDropped++;
+      else this.queueDrops.drop(1);
       return;
     }
     this.ring[(this.head + this.size) % capacity] = span;
@@ -78,17 +85,6 @@ export class BatchSpanProcessor implements SpanProcessor {
     } else if (this.timer === null) {
       this.timer = setTimeout(this.drainNow, this.options.scheduledDelayMillis);
       this.timer.unref();
-    }
-  }
-
-  private drop(span: SpanData): void {
-    span.release();
-    this.queueDropped++;
-    if (this.droppedSinceLog++ === 0 && !this.closed) {
-      this.logger.warn(
-        `span queue full (${this.ring.length} spans): dropping new spans until the exporters catch up ` +
-          '(raise batch.maxQueueSize or OTEL_BSP_MAX_QUEUE_SIZE, or lower the sampling ratio)',
-      );
     }
   }
 
@@ -119,10 +115,7 @@ export class BatchSpanProcessor implements SpanProcessor {
         (this.batch as Array<SpanData | null>)[i] = null;
       }
     }
-    if (this.droppedSinceLog > 0 && !this.closed) {
-      this.logger.warn(`dropped ${this.droppedSinceLog} spans while the queue was full (${this.queueDropped} in total)`);
-      this.droppedSinceLog = 0;
-    }
+    this.queueDrops.settle();
   }
 
   forceFlush(): Promise<void> {
@@ -151,16 +144,15 @@ export class BatchSpanProcessor implements SpanProcessor {
       for (const lane of this.lanes) lane.beginShutdown();
       this.shutdownPromise = this.forceFlush()
         .then(() => Promise.all(this.lanes.map((lane) => lane.close())))
-        .then(() => {
-          if (this.queueDropped > 0) this.logger.warn(`dropped ${this.queueDropped} spans in total at the full queue`);
-        });
+        .then(() => this.queueDrops.finish());
     }
     return this.shutdownPromise;
   }
 
   getExportStats(): ExportStats {
     let exported = 0;
-    let dropped = this.queueDropped;
+    const queueDropped = this.queueDrops.total + this.lateDropped;
+    let dropped = queueDropped;
     let failed = 0;
     let retried = 0;
     const exporters = this.lanes.map((lane) => {
@@ -171,6 +163,6 @@ export class BatchSpanProcessor implements SpanProcessor {
       retried += s.retried;
       return s;
     });
-    return { exported, dropped, failed, retried, queueLength: this.size, queueDropped: this.queueDropped, exporters };
+    return { exported, dropped, failed, retried, queueLength: this.size, queueDropped, exporters };
   }
 }

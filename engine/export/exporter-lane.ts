@@ -7,6 +7,7 @@ import type { SpanData } from '../spans/span-data.js';
 import type { ExporterStats } from './export-stats.js';
 import type { SendOutcome, SpanExporter } from './span-exporter.js';
 import type { ExportLogger } from './export-logger.js';
+import { DropReporter } from './drop-reporter.js';
 
 interface Pending {
   readonly payload: unknown;
@@ -25,8 +26,7 @@ export class ExporterLane {
   private closed: boolean;
   private idleWaiters: Array<() => void>;
   private exported: number;
-  private dropped: number;
-  private droppedSinceLog: number;
+  private readonly drops: DropReporter;
   private failed: number;
   private rejected: number;
   private retried: number;
@@ -44,8 +44,7 @@ export class ExporterLane {
     this.closed = false;
     this.idleWaiters = [];
     this.exported = 0;
-    this.dropped = 0;
-    this.droppedSinceLog = 0;
+    this.drops = new DropReporter(logger, `exporter ${exporter.name} is behind (a backlog of ${maxPendingSpans} spans)`, 'the backend is slower than the span rate');
     this.failed = 0;
     this.rejected = 0;
     this.retried = 0;
@@ -60,12 +59,8 @@ export class ExporterLane {
     }
     if (this.pendingSpans + count > this.maxPendingSpans) {
       // Tail drop, like the queue: the backend is slower than the span rate and the bytes
-      // already waiting are as good as these. Counted and logged once per episode.
-      if (this.droppedSinceLog === 0) {
-        this.logger.warn(`exporter ${this.exporter.name} is behind (${this.pendingSpans} spans waiting): dropping new batches until it catches up`);
-      }
-      this.dropped += count;
-      this.droppedSinceLog += count;
+      // already waiting are as good as these.
+      this.drops.drop(count);
       return;
     }
     let payload: unknown;
@@ -114,10 +109,7 @@ export class ExporterLane {
     } else {
       this.lastError = '';
     }
-    if (this.droppedSinceLog > 0 && this.pendingSpans < this.maxPendingSpans) {
-      this.logger.warn(`exporter ${this.exporter.name} dropped ${this.droppedSinceLog} spans while behind (${this.dropped} in total)`);
-      this.droppedSinceLog = 0;
-    }
+    this.drops.settle();
     this.pump();
     if (!this.inFlight) {
       const waiters = this.idleWaiters;
@@ -166,17 +158,14 @@ export class ExporterLane {
       this.logger.warn(`exporter ${this.exporter.name} failed to shut down: ${String(error)}`);
     }
     await this.whenIdle();
-    if (this.droppedSinceLog > 0) {
-      this.logger.warn(`exporter ${this.exporter.name} dropped ${this.dropped} spans in total`);
-      this.droppedSinceLog = 0;
-    }
+    this.drops.finish();
   }
 
   stats(): ExporterStats {
     return {
       name: this.exporter.name,
       exported: this.exported,
-      dropped: this.dropped,
+      dropped: this.drops.total,
       failed: this.failed,
       rejected: this.rejected,
       retried: this.retried,

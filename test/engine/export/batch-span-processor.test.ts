@@ -107,7 +107,7 @@ test('batches never exceed maxExportBatchSize', async () => {
   await p.shutdown();
 });
 
-test('a full queue drops new spans, releases them, counts them exactly and logs once then a total', async () => {
+test('a full queue drops new spans, releases them, counts them exactly, logs once when dropping starts and the total at shutdown', async () => {
   const exporter = new ScriptedExporter('x');
   const logger = collectingLogger();
   const p = processor([exporter], { scheduledDelayMillis: 60_000, maxExportBatchSize: 10, maxQueueSize: 10 }, logger);
@@ -119,12 +119,14 @@ test('a full queue drops new spans, releases them, counts them exactly and logs 
   assert.ok(spans.slice(10).every((s) => s.releases === 1), 'dropped spans go back to the pool at once');
   assert.equal(logger.lines.filter((l) => l.includes('queue full')).length, 1, 'one line when dropping starts');
   await p.forceFlush();
-  assert.ok(logger.lines.some((l) => l.includes('dropped 15 spans') && l.includes('15 in total')), logger.lines.join('\n'));
-  const stats = p.getExportStats();
-  assert.equal(stats.exported, 10);
-  assert.equal(stats.exported + stats.dropped, 25);
-  assert.ok(spans.every((s) => s.releases === 1));
+  for (const s of makeSpans(30)) p.onEnd(s);
+  assert.equal(logger.lines.length, 1, 'a second episode within the interval adds no line');
   await p.shutdown();
+  assert.deepEqual(logger.lines.slice(1), ['span queue full (10 spans): dropped 35 spans in total']);
+  const stats = p.getExportStats();
+  assert.equal(stats.exported, 20);
+  assert.equal(stats.exported + stats.dropped, 55);
+  assert.ok(spans.every((s) => s.releases === 1));
 });
 
 test('recording-but-unsampled spans are released and not exported', async () => {
