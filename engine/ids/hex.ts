@@ -68,3 +68,12 @@ export function hexIdAnyCase(s: string, start: number, length: number): string |
 
 /** 16 zeros: the upper half of a 64-bit trace id widened to 128 bits (W3C trace-id §"shorter ids"). */
 export const ZERO_HEX_64 = '0000000000000000';
+
+/** Whether `s[start, start+length)` is hex of either case (zero allowed: for fields that are validated, then dropped). */
+export function isHexAnyCase(s: string, start: number, length: number): boolean {
+  for (let i = start, end = start + length; i < end; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 256 || HEX_VALUE_ANY_CASE[c]! < 0) return false;
+  }
+  return true;
+}

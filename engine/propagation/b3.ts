@@ -5,11 +5,12 @@
 // to 128), SpanId and ParentSpanId 16 hex; SamplingState `1`, `0` or `d` (debug, implies
 // sampled). Upper-case hex is accepted and lowered, so a downstream traceparent stays valid.
 // A sampling-only value (`b3: 0`) carries no ids, so there is no parent to continue: null.
-// The parent id is validated but not kept (OTel B3 rules: MUST NOT propagate ParentSpanId).
+// The parent id must be 16 hex but is not kept (OTel B3 rules: MUST NOT propagate ParentSpanId),
+// so a zero parent is tolerated.
 //
 // Multiple headers (`X-B3-TraceId`, `X-B3-SpanId`, `X-B3-ParentSpanId`,
 // `X-B3-Sampled`, `X-B3-Flags`; openzipkin/b3-propagation "Multiple Headers"). Config names
-// `b3multi` and `zipkin`. Sampled accepts `1`/`0` and the legacy `true`/`false`;
+// `b3multi` and `zipkin`. Sampled accepts `1`/`0` and the legacy `true`/`false`/`True`/`False`;
 // `X-B3-Flags: 1` is debug (implies sampled), any other flags value is ignored. An absent
 // Sampled header is "defer", which arrives as not sampled (as in OpenTelemetry JS).
 // A present but malformed header (empty Sampled, `ParentSpanId: -`) rejects the context.
@@ -18,7 +19,7 @@
 // both, single first"; the README: single takes precedence when both are present). They differ
 // only in what they inject.
 
-import { hexIdAnyCase, ZERO_HEX_64 } from '../ids/hex.js';
+import { hexIdAnyCase, isHexAnyCase, ZERO_HEX_64 } from '../ids/hex.js';
 import { writeB3Multi, writeB3Single } from './emit.js';
 import { B3, X_B3_FLAGS, X_B3_PARENT_SPAN_ID, X_B3_SAMPLED, X_B3_SPAN_ID, X_B3_TRACE_ID } from './header-names.js';
 import { singleValue } from './propagator.js';
@@ -44,7 +45,7 @@ export function parseB3Single(value: string): TraceContext | null {
     else if (state !== 0x30) return null;
     if (n !== spanEnd + 2) {
       if (n !== spanEnd + 19 || value.charCodeAt(spanEnd + 2) !== 0x2d) return null;
-      if (hexIdAnyCase(value, spanEnd + 3, 16) === null) return null;
+      if (!isHexAnyCase(value, spanEnd + 3, 16)) return null;
     }
   }
   let traceId = hexIdAnyCase(value, 0, traceLength);
@@ -60,12 +61,10 @@ function sampledValue(v: string): number {
     case '1':
     case 'true':
     case 'True':
-    case 'TRUE':
       return 1;
     case '0':
     case 'false':
     case 'False':
-    case 'FALSE':
       return 0;
     default:
       return -1;
@@ -84,7 +83,7 @@ export function readB3Multi(headers: IncomingHeaders): TraceContext | null {
   if (traceId === null || spanId === null) return null;
   if (traceLength === 16) traceId = ZERO_HEX_64 + traceId;
   const parent = singleValue(headers, X_B3_PARENT_SPAN_ID);
-  if (parent !== undefined && (parent.length !== 16 || hexIdAnyCase(parent, 0, 16) === null)) return null;
+  if (parent !== undefined && (parent.length !== 16 || !isHexAnyCase(parent, 0, 16))) return null;
   let flags = 0;
   const debug = singleValue(headers, X_B3_FLAGS);
   if (debug === '1') flags = FLAG_SAMPLED;
@@ -102,7 +101,8 @@ export function readB3Multi(headers: IncomingHeaders): TraceContext | null {
 /** B3 in either encoding: `b3` when present, else the `x-b3-*` headers. */
 export function extractB3(headers: IncomingHeaders): TraceContext | null {
   const value = singleValue(headers, B3);
-  return value !== undefined ? parseB3Single(value) : readB3Multi(headers);
+  // An empty `b3` counts as absent, as in OpenTelemetry's B3Propagator (`if (b3Context)`).
+  return value !== undefined && value !== '' ? parseB3Single(value) : readB3Multi(headers);
 }
 
 const B3_FIELDS: readonly string[] = Object.freeze([B3, X_B3_TRACE_ID, X_B3_SPAN_ID, X_B3_PARENT_SPAN_ID, X_B3_SAMPLED, X_B3_FLAGS]);

@@ -9,7 +9,7 @@
 // Baggage rides in `uberctx-{key}` headers (URL-encoded values) and `jaeger-baggage: k=v, k=v`;
 // it is not part of the trace context: extractJaegerBaggage/injectJaegerBaggage handle it.
 
-import { HEX_VALUE_ANY_CASE, hexIdAnyCase } from '../ids/hex.js';
+import { HEX_VALUE_ANY_CASE, hexIdAnyCase, isHexAnyCase } from '../ids/hex.js';
 import { writeJaeger } from './emit.js';
 import { UBER_TRACE_ID, UBERCTX_PREFIX } from './header-names.js';
 import { MAX_HEADER_VALUE_LENGTH, singleValue } from './propagator.js';
@@ -47,11 +47,7 @@ export function parseUberTraceId(raw: string): TraceContext | null {
   if (traceId === null || spanId === null) return null;
   // parent: 1..16 hex, zero allowed (root)
   const parentLength = c3 - c2 - 1;
-  if (parentLength < 1 || parentLength > 16) return null;
-  for (let i = c2 + 1; i < c3; i++) {
-    const c = value.charCodeAt(i);
-    if (c >= 256 || HEX_VALUE_ANY_CASE[c]! < 0) return null;
-  }
+  if (parentLength < 1 || parentLength > 16 || !isHexAnyCase(value, c2 + 1, parentLength)) return null;
   const flagsLength = n - c3 - 1;
   if (flagsLength < 1 || flagsLength > 2) return null;
   let flags = 0;
