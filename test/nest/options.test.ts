@@ -170,3 +170,24 @@ test('resolved options are frozen', () => {
   assert.ok(Object.isFrozen(o));
   assert.ok(Object.isFrozen(o.tracing));
 });
+
+test('isGlobal: false scopes the module: a module that does not import it cannot inject the service', async () => {
+  @Injectable()
+  class Uses {
+    constructor(readonly ctx: RequestContextService) {}
+  }
+  @Module({ providers: [Uses] })
+  class Feature {}
+  @Module({ imports: [RequestContextModule.forRoot({ isGlobal: false, tracing: false }), Feature] })
+  class App {}
+  await assert.rejects(startApp(App), /RequestContextService/);
+
+  @Module({ imports: [RequestContextModule.forRoot({ isGlobal: false, tracing: false })], controllers: [IdController] })
+  class Scoped {}
+  const app = await startApp(Scoped);
+  try {
+    assert.deepEqual((await request(app.origin, '/id', { headers: { 'x-request-id': 's-1' } })).json(), { id: 's-1' });
+  } finally {
+    await app.close();
+  }
+});
