@@ -267,3 +267,21 @@ test('POST, HEAD and an aborted request each get a server span; the aborted one 
   assert.equal(aborted.attributes['error.type'], 'aborted');
   assert.equal(aborted.attributes['http.response.status_code'], undefined);
 });
+
+test('socket timeout (connectionTimeout): the span ends once with error.type "timeout" and the observer sees status 0', async (t) => {
+  const calls: unknown[][] = [];
+  resetFinishedSpans();
+  const app = await startApp(
+    appModule({ tracing: { exporters: [{ type: 'memory' }] }, onRequestEnd: (...a) => calls.push(a) }),
+    { fastify: { connectionTimeout: 80 } },
+  );
+  t.after(() => app.close());
+  await assert.rejects(request(app.origin, '/orders/1/slow'));
+  const [span] = await waitForFinishedSpans(1);
+  assert.equal(span!.name, 'GET /orders/:id/slow');
+  assert.equal(span!.status.code, SpanStatusCode.ERROR);
+  assert.equal(span!.attributes['error.type'], 'timeout');
+  await delay(250); // the handler finishes later: nothing ends twice
+  assert.equal(getFinishedSpans().length, 1);
+  assert.deepEqual(calls.map((c) => c.slice(0, 3)), [['/orders/:id/slow', 'GET', 0]]);
+});
