@@ -113,6 +113,7 @@ export { ParentBasedSampler } from './sampling/parent-based.js';
 export type { ParentBasedDelegates } from './sampling/parent-based.js';
 export { RateLimitingSampler } from './sampling/rate-limiting.js';
 export type { MonotonicClock } from './sampling/rate-limiting.js';
+export { ConsistentProbabilitySampler } from './sampling/consistent-probability.js';
 export { RuleBasedSampler } from './sampling/rule-based.js';
 
 // jobs and message carriers: a trace across queues, workers and microservice messages

@@ -7,6 +7,7 @@ import { invalidOption } from '../errors.js';
 import { SpanKind } from '../spans/span-data.js';
 import { AlwaysOffSampler } from './always-off.js';
 import { AlwaysOnSampler } from './always-on.js';
+import { ConsistentProbabilitySampler } from './consistent-probability.js';
 import { ParentBasedSampler } from './parent-based.js';
 import { RateLimitingSampler, type MonotonicClock } from './rate-limiting.js';
 import { RuleBasedSampler, type CompiledRule } from './rule-based.js';
@@ -44,6 +45,12 @@ export interface SamplerConfig {
   type?: SamplerType;
   /** For *traceidratio: fraction of traces kept, 0..1. Default: OTEL_TRACES_SAMPLER_ARG, else 1. */
   ratio?: number;
+  /**
+   * For *traceidratio: use consistent probability sampling (decide on the trace id's random
+   * low 56 bits or `ot=rv:`, write `ot=th:` to tracestate) instead of OpenTelemetry JS's
+   * TraceIdRatioBased decision. Default false.
+   */
+  consistent?: boolean;
   /** For ratelimiting: new traces per second. Default: OTEL_TRACES_SAMPLER_ARG; required. */
   perSecond?: number;
   /** First match wins; no match uses the sampler described by the rest of this config. */
@@ -62,6 +69,7 @@ const CONFIG_KEYS = new Set([
   'type',
   'ratio',
   'perSecond',
+  'consistent',
   'rules',
   'root',
   'remoteParentSampled',
@@ -97,10 +105,13 @@ function envNumber(arg: EnvArg): number | undefined {
 }
 
 function ratioSampler(path: string, config: SamplerConfig, arg: EnvArg): Sampler {
-  if (config.ratio !== undefined) return new TraceIdRatioBasedSampler(config.ratio, `${path}.ratio`);
+  const consistent = config.consistent ?? false;
+  if (typeof consistent !== 'boolean') throw invalidOption(`${path}.consistent`, consistent, 'true or false');
+  const Ratio = consistent ? ConsistentProbabilitySampler : TraceIdRatioBasedSampler;
+  if (config.ratio !== undefined) return new Ratio(config.ratio, `${path}.ratio`);
   const fromEnv = envNumber(arg);
-  if (fromEnv !== undefined) return new TraceIdRatioBasedSampler(fromEnv, 'OTEL_TRACES_SAMPLER_ARG');
-  return new TraceIdRatioBasedSampler(1, `${path}.ratio`);
+  if (fromEnv !== undefined) return new Ratio(fromEnv, 'OTEL_TRACES_SAMPLER_ARG');
+  return new Ratio(1, `${path}.ratio`);
 }
 
 function rateSampler(path: string, config: SamplerConfig, arg: EnvArg): Sampler {
@@ -161,6 +172,9 @@ function build(path: string, config: SamplerConfig, envType: string | undefined,
     if (!isSamplerType(envType)) throw invalidOption('OTEL_TRACES_SAMPLER', envType, `one of ${TYPE_LIST}`);
     type = envType;
   } else type = 'parentbased_always_on';
+  if (config.consistent !== undefined && !type.endsWith('traceidratio')) {
+    throw invalidOption(`${path}.consistent`, config.consistent, `nothing: it applies only to *traceidratio types, and type is "${type}"`);
+  }
   // The env ARG belongs to the env sampler: ignore it when the config picked another type.
   if (envType !== undefined && envType !== type) arg = { raw: undefined };
 

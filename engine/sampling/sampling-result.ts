@@ -18,7 +18,7 @@ export interface SamplingResult {
   readonly decision: SamplingDecision;
   /**
    * The tracestate the new span carries. `undefined` means "keep the parent's" (or none for a
-   * root); a string replaces it.
+   * root); a string replaces it, and '' removes it.
    */
   readonly traceState: string | undefined;
 }

@@ -131,7 +131,8 @@ export class Tracer implements SpanSink {
     const result = this.sampler.shouldSample(parent, traceId, name, kind, attributes);
     const metered = this.onSpanEnd !== null && isMeteredKind(kind);
     let flags = parent === null ? FLAG_RANDOM : parent.traceFlags & KNOWN_FLAGS_MASK;
-    const traceState = result.traceState !== undefined ? result.traceState : parent === null ? undefined : parent.traceState;
+    const ts = result.traceState;
+    const traceState = ts === undefined ? (parent === null ? undefined : parent.traceState) : ts === '' ? undefined : ts;
 
     if (result.decision === SamplingDecision.NOT_RECORD) {
       // One shared non-recording object per process-local unsampled scope: its children get it back.
