@@ -40,6 +40,12 @@ interface NatsHeaders {
 
 type Writable<T> = { -readonly [K in keyof T]: T[K] };
 
+/**
+ * Any client. Not `ClientProxy<any, any>`: ClientRMQ's and ClientMqtt's typed `on()` make them
+ * unassignable to it, so the parts this package uses are picked instead.
+ */
+export type AnyClientProxy = Pick<ClientProxy, 'send' | 'emit' | 'setOnDispatchHook'>;
+
 function writeMetadata(packet: ReadPacket, headers: Record<string, string>): void {
   const existing = packet.metadata;
   packet.metadata = existing === undefined || existing === null ? headers : { ...existing, ...headers };
@@ -110,7 +116,7 @@ function mqttWriter(packet: ReadPacket, headers: Record<string, string>): void {
 }
 
 /** The transport of a client, resolved once when the client is instrumented. */
-export function clientTransport(client: ClientProxy): ClientTransport {
+export function clientTransport(client: AnyClientProxy): ClientTransport {
   if (client instanceof ClientTCP) return { system: 'tcp', write: writeMetadata };
   if (client instanceof ClientRedis) return { system: 'redis', write: writeMetadata };
   if (client instanceof ClientNats) return { system: 'nats', write: natsWriter() };

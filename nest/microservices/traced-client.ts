@@ -16,13 +16,13 @@ import {
   runWithSpan,
   type CarrierSpan,
 } from '../../engine/index.js';
-import { clientTransport, type CarrierWriter } from './client-carrier.js';
+import { clientTransport, type AnyClientProxy, type CarrierWriter } from './client-carrier.js';
 import { messageAttributes, patternName } from './message-attributes.js';
 
 type DispatchHook = (packet: ReadPacket) => void;
 type Send = (pattern: unknown, data: unknown) => Observable<unknown>;
 
-const traced = new WeakSet<ClientProxy>();
+const traced = new WeakSet<AnyClientProxy>();
 
 function createDispatchHook(write: CarrierWriter, previous: DispatchHook | undefined): DispatchHook {
   return (packet) => {
@@ -77,7 +77,7 @@ function startSpan(system: string, pattern: unknown, operation: 'send' | 'publis
   });
 }
 
-function tracedSend(client: ClientProxy, send: Send, system: string, pattern: unknown, data: unknown): Observable<unknown> {
+function tracedSend(client: AnyClientProxy, send: Send, system: string, pattern: unknown, data: unknown): Observable<unknown> {
   // Cold like Nest's own send: each subscription is one message with its own span.
   return new Observable<unknown>((subscriber) => {
     const span = startSpan(system, pattern, 'send');
@@ -101,7 +101,7 @@ function tracedSend(client: ClientProxy, send: Send, system: string, pattern: un
   });
 }
 
-function tracedEmit(client: ClientProxy, emit: Send, system: string, pattern: unknown, data: unknown): Observable<unknown> {
+function tracedEmit(client: AnyClientProxy, emit: Send, system: string, pattern: unknown, data: unknown): Observable<unknown> {
   const span = startSpan(system, pattern, 'publish');
   const message = new MessageSpan(span);
   // Nest's emit is hot (it connects and dispatches at once); dispatch it inside the span's
@@ -118,7 +118,7 @@ function tracedEmit(client: ClientProxy, emit: Send, system: string, pattern: un
  * headers. A dispatch hook set before is kept and runs first. Tracing reads the app's
  * runtime per message, so a client instrumented before the app started is fine.
  */
-export function traceClient<T extends ClientProxy>(client: T): T {
+export function traceClient<T extends AnyClientProxy>(client: T): T {
   if (!(client instanceof ClientProxy)) {
     throw invalidArgument('client', client, 'a ClientProxy (from ClientsModule or ClientProxyFactory.create)');
   }
