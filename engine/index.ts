@@ -159,3 +159,18 @@ export type { FinishedSpan, FinishedSpanEvent, FinishedSpanLink } from './export
 export { buildResource, SDK_NAME, SDK_VERSION } from './export/resource.js';
 export type { Resource } from './export/resource.js';
 export { EXPORT_AGENT, isExportAgent } from './export/transport/http-transport.js';
+
+// metrics
+export { RedMetrics } from './metrics/red-metrics.js';
+export { DEFAULT_BOUNDARIES_MS, DEFAULT_MAX_SERIES } from './metrics/red-options.js';
+export type { RedMetricsOptions, ResolvedRedMetricsOptions } from './metrics/red-options.js';
+export { RED_METRIC, RED_LABEL } from './metrics/metric-names.js';
+export { renderPrometheusText, PROMETHEUS_CONTENT_TYPE } from './metrics/prometheus-text.js';
+export { PointCollector } from './metrics/metric-points.js';
+export type { RedCollection, RedPoint, Temporality } from './metrics/metric-points.js';
+export { encodeOtlpMetricsJson } from './metrics/otlp-metrics-json.js';
+export { encodeOtlpMetricsProto } from './metrics/otlp-metrics-proto.js';
+export { OtlpMetricsExporter } from './metrics/otlp-metrics-exporter.js';
+export type { MetricsExportResult, MetricsExportStats } from './metrics/otlp-metrics-exporter.js';
+export { resolveOtlpMetricsConfig } from './metrics/otlp-metrics-config.js';
+export type { OtlpMetricsExporterOptions, OtlpMetricsProtocol, ResolvedOtlpMetricsConfig } from './metrics/otlp-metrics-config.js';

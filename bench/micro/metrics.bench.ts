@@ -8,6 +8,7 @@ import { PointCollector } from '../../engine/metrics/metric-points.js';
 import { renderPrometheusText } from '../../engine/metrics/prometheus-text.js';
 import { encodeOtlpMetricsProto } from '../../engine/metrics/otlp-metrics-proto.js';
 import { SpanKind } from '../../engine/spans/span-data.js';
+import { buildResource } from '../../engine/export/resource.js';
 import { defineSuite, runStandalone } from './harness.js';
 
 // 1024 prepared records, cycled: 8 routes x 3 kinds x 4 statuses, durations spread over every bucket.
@@ -52,6 +53,7 @@ const otelErrors = meter.createCounter('ntc.request.errors');
 // Cold-path encoders over a realistic collection (96 series).
 for (let j = 0; j < N; j++) red.record(route[j]!, kind[j]!, status[j]!, error[j]!, duration[j]!);
 const collection = new PointCollector(red, 'cumulative').collect();
+const resource = buildResource('bench', undefined, {}, { warn: () => undefined });
 
 const next = (): number => (i = (i + 1) & (N - 1));
 const ntcRecord = (agg: RedMetrics) => (): number => {
@@ -74,7 +76,7 @@ export const suite = defineSuite({
     { name: 'histogram.record (otel sdk-metrics)', impl: 'otel', fn: otelRecord(false) },
     { name: 'histogram.record + error counter (otel sdk-metrics)', impl: 'otel', fn: otelRecord(true) },
     { name: 'prometheus text, 96 series (ntc)', impl: 'ntc', fn: () => renderPrometheusText(red) },
-    { name: 'otlp protobuf body, 96 series (ntc)', impl: 'ntc', fn: () => encodeOtlpMetricsProto(collection) },
+    { name: 'otlp protobuf body, 96 series (ntc)', impl: 'ntc', fn: () => encodeOtlpMetricsProto(collection, resource) },
   ],
   comparisons: [
     { id: 'metrics-record-speedup', ours: 'record, series exists (ntc)', theirs: 'histogram.record (otel sdk-metrics)', metric: 'time' },

@@ -1,15 +1,16 @@
-// Settings of the OTLP metrics exporter: options in code win, then the `_METRICS_` variable,
-// then the generic OTEL_EXPORTER_OTLP_* one, then the default (OpenTelemetry spec,
-// protocol/exporter.md). As in engine/export/env.ts: an empty variable is unset, a bad
-// variable is reported and ignored (a typo in the environment must not stop the process),
-// while a bad option in code throws invalidOption at startup.
-// Dedup note: engine/export/env.ts (in progress when this was written) parses the same
-// header list; fold `parseHeaderList` into it once it is committed.
+// Settings of the OTLP metrics exporter, resolved with the same helpers and rules as the
+// trace exporter (engine/export/exporter-options.ts): options in code win, then the
+// `_METRICS_` variable, then the generic OTEL_EXPORTER_OTLP_* one, then the default
+// (OpenTelemetry protocol/exporter.md). A bad variable is reported and ignored; a bad option
+// in code throws invalidOption at startup.
 
 import { invalidOption } from '../errors.js';
+import { envFirst, envInteger, type Env } from '../export/env.js';
+import { consoleLogger, type ExportLogger } from '../export/export-logger.js';
+import { envEnum, envHeaders, envTimeout, envUrl, optionEnum, optionHeaders, optionTimeout, optionUrl } from '../export/exporter-options.js';
+import type { Resource } from '../export/resource.js';
 import type { Temporality } from './metric-points.js';
 
-export type Env = Readonly<Record<string, string | undefined>>;
 export type OtlpMetricsProtocol = 'http/protobuf' | 'http/json';
 
 export interface OtlpMetricsExporterOptions {
@@ -27,14 +28,12 @@ export interface OtlpMetricsExporterOptions {
   readonly temporality?: Temporality;
   /** Export period; 0 = only on `forceFlush()`/`shutdown()`. Default OTEL_METRIC_EXPORT_INTERVAL, else 60000 ms. */
   readonly intervalMs?: number;
-  /** Attempts per export for 429/502/503/504 and dropped connections. Default 5. */
-  readonly maxAttempts?: number;
-  /** First retry delay when the server sends no Retry-After; grows x1.5, capped at 5 s, ±20% jitter. Default 1000 ms. */
-  readonly initialBackoffMs?: number;
+  /** The OTLP resource; pass the trace pipeline's so both signals carry the same one. Default: built from the aggregator's service name and OTEL_RESOURCE_ATTRIBUTES. */
+  readonly resource?: Resource;
   /** Where to read OTEL_* from. Default `process.env`. */
   readonly env?: Env;
   /** Where trouble is reported. Default console.warn with a prefix. */
-  readonly logger?: { warn(message: string): void };
+  readonly logger?: ExportLogger;
 }
 
 export interface ResolvedOtlpMetricsConfig {
@@ -45,149 +44,85 @@ export interface ResolvedOtlpMetricsConfig {
   readonly compression: 'gzip' | 'none';
   readonly temporality: Temporality;
   readonly intervalMs: number;
-  readonly maxAttempts: number;
-  readonly initialBackoffMs: number;
-  readonly logger: { warn(message: string): void };
+  readonly env: Env;
+  readonly logger: ExportLogger;
 }
 
-const DEFAULT_BASE = 'http://localhost:4318';
-const consoleLogger = { warn: (m: string): void => console.warn(`[nestjs-trace-context] ${m}`) };
+const PATH = 'metrics.otlp';
+const PROTOCOLS: readonly OtlpMetricsProtocol[] = ['http/protobuf', 'http/json'];
+const COMPRESSIONS: readonly ('gzip' | 'none')[] = ['gzip', 'none'];
+const TEMPORALITIES: readonly Temporality[] = ['cumulative', 'delta'];
+const DEFAULT_URL = 'http://localhost:4318/v1/metrics';
 
-function envValue(env: Env, ...names: string[]): { name: string; value: string } | undefined {
-  for (const name of names) {
-    const value = env[name]?.trim();
-    if (value !== undefined && value !== '') return { name, value };
-  }
-  return undefined;
-}
-
-function httpUrl(text: string): URL | undefined {
-  try {
-    const url = new URL(text);
-    return url.protocol === 'http:' || url.protocol === 'https:' ? url : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/** `k1=v1,k2=v2` (baggage syntax without properties, values percent-decoded); bad members skipped with a warning. */
-export function parseHeaderList(value: string, variable: string, logger: { warn(message: string): void }): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const member of value.split(',')) {
-    if (member.trim() === '') continue;
-    const eq = member.indexOf('=');
-    const key = eq < 1 ? '' : member.slice(0, eq).trim();
-    try {
-      if (key === '') throw new Error('no key');
-      out[key.toLowerCase()] = decodeURIComponent(member.slice(eq + 1).trim());
-    } catch {
-      logger.warn(`ignoring a malformed member of ${variable}: ${JSON.stringify(member.trim())}`);
-    }
-  }
-  return out;
-}
-
-function resolveUrl(options: OtlpMetricsExporterOptions, env: Env, logger: { warn(m: string): void }): URL {
-  if (options.url !== undefined) {
-    const url = typeof options.url === 'string' ? httpUrl(options.url) : undefined;
-    if (url === undefined) throw invalidOption('metrics.otlp.url', options.url, 'an http:// or https:// URL');
-    return url;
-  }
-  const signal = envValue(env, 'OTEL_EXPORTER_OTLP_METRICS_ENDPOINT');
-  if (signal !== undefined) {
-    const url = httpUrl(signal.value);
-    if (url !== undefined) return url; // used as is (spec: an empty path stays '/')
-    logger.warn(`ignoring ${signal.name}=${JSON.stringify(signal.value)}: not an http(s) URL`);
-  }
-  const base = envValue(env, 'OTEL_EXPORTER_OTLP_ENDPOINT');
-  if (base !== undefined) {
-    const url = httpUrl(base.value);
-    if (url !== undefined) {
-      // Spec: the base gets `v1/metrics` appended, joined with exactly one '/'.
-      url.pathname = url.pathname.endsWith('/') ? `${url.pathname}v1/metrics` : `${url.pathname}/v1/metrics`;
-      return url;
-    }
-    logger.warn(`ignoring ${base.name}=${JSON.stringify(base.value)}: not an http(s) URL`);
-  }
-  return new URL(`${DEFAULT_BASE}/v1/metrics`);
-}
-
-function pick<T extends string>(
-  option: T | undefined,
-  optionPath: string,
-  allowed: readonly T[],
-  env: Env,
-  names: string[],
-  fallback: T,
-  logger: { warn(m: string): void },
-): T {
-  if (option !== undefined) {
-    if (!allowed.includes(option)) throw invalidOption(optionPath, option, allowed.map((a) => `'${a}'`).join(' or '));
-    return option;
-  }
-  const found = envValue(env, ...names);
-  if (found === undefined) return fallback;
-  const value = found.value.toLowerCase() as T;
-  if (allowed.includes(value)) return value;
-  logger.warn(`ignoring ${found.name}=${JSON.stringify(found.value)}: expected ${allowed.join(' or ')}; using ${fallback}`);
-  return fallback;
-}
-
-function integer(option: number | undefined, optionPath: string, min: number, env: Env, names: string[], fallback: number, logger: { warn(m: string): void }): number {
-  if (option !== undefined) {
-    if (!Number.isSafeInteger(option) || option < min) throw invalidOption(optionPath, option, `an integer >= ${min}`);
-    return option;
-  }
-  const found = envValue(env, ...names);
-  if (found === undefined) return fallback;
-  const n = Number(found.value);
-  if (Number.isSafeInteger(n) && n >= min) return n;
-  logger.warn(`ignoring ${found.name}=${JSON.stringify(found.value)}: expected an integer >= ${min}; using ${fallback}`);
-  return fallback;
+function resolveUrl(options: OtlpMetricsExporterOptions, env: Env, logger: ExportLogger): URL {
+  const fromOption = optionUrl(`${PATH}.url`, options.url);
+  if (fromOption !== undefined) return fromOption;
+  const specific = envFirst(env, ['OTEL_EXPORTER_OTLP_METRICS_ENDPOINT']);
+  const url = specific === undefined ? undefined : envUrl(specific.name, specific.value, logger);
+  if (url !== undefined) return url; // used as is
+  const generic = envFirst(env, ['OTEL_EXPORTER_OTLP_ENDPOINT']);
+  const base = generic === undefined ? undefined : envUrl(generic.name, generic.value, logger);
+  if (base === undefined) return new URL(DEFAULT_URL);
+  // A base URL: `v1/metrics` is appended after exactly one '/'.
+  base.pathname = base.pathname.endsWith('/') ? `${base.pathname}v1/metrics` : `${base.pathname}/v1/metrics`;
+  return base;
 }
 
 /**
- * OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE: 'cumulative', 'delta', or 'lowmemory'
- * (delta for synchronous counters and histograms, which is all this exporter has: so delta).
+ * OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE: cumulative, delta, or lowmemory (delta for
+ * synchronous counters and histograms, which is all this exporter has: so delta here).
  */
-function envTemporality(env: Env, logger: { warn(m: string): void }): Temporality {
-  const found = envValue(env, 'OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE');
-  if (found === undefined) return 'cumulative';
-  const value = found.value.toLowerCase();
-  if (value === 'cumulative') return 'cumulative';
-  if (value === 'delta' || value === 'lowmemory') return 'delta';
-  logger.warn(`ignoring ${found.name}=${JSON.stringify(found.value)}: expected cumulative, delta or lowmemory; using cumulative`);
-  return 'cumulative';
+function envTemporality(env: Env, logger: ExportLogger): Temporality | undefined {
+  const found = envFirst(env, ['OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE']);
+  if (found !== undefined && found.value.toLowerCase() === 'lowmemory') return 'delta';
+  return envEnum(env, ['OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE'], TEMPORALITIES, logger);
+}
+
+function resolveProtocol(options: OtlpMetricsExporterOptions, env: Env, logger: ExportLogger): OtlpMetricsProtocol {
+  const names = ['OTEL_EXPORTER_OTLP_METRICS_PROTOCOL', 'OTEL_EXPORTER_OTLP_PROTOCOL'];
+  const fromOption = optionEnum(`${PATH}.protocol`, options.protocol, PROTOCOLS);
+  if (fromOption !== undefined) return fromOption;
+  const found = envFirst(env, names);
+  if (found?.value === 'grpc') {
+    logger.warn(`${found.name}=grpc is not supported (OTLP/HTTP only); using http/protobuf`);
+    return 'http/protobuf';
+  }
+  return envEnum(env, names, PROTOCOLS, logger) ?? 'http/protobuf';
+}
+
+function resolveInterval(options: OtlpMetricsExporterOptions, env: Env, logger: ExportLogger): number {
+  if (options.intervalMs !== undefined) {
+    if (!Number.isSafeInteger(options.intervalMs) || options.intervalMs < 0) {
+      throw invalidOption(`${PATH}.intervalMs`, options.intervalMs, 'an integer >= 0 (milliseconds; 0 = no timer)');
+    }
+    return options.intervalMs;
+  }
+  return envInteger(env, 'OTEL_METRIC_EXPORT_INTERVAL', 1, logger) ?? 60_000;
 }
 
 export function resolveOtlpMetricsConfig(options: OtlpMetricsExporterOptions = {}): ResolvedOtlpMetricsConfig {
-  if (typeof options !== 'object' || options === null) throw invalidOption('metrics.otlp', options, 'an object');
+  if (typeof options !== 'object' || options === null) throw invalidOption(PATH, options, 'an object');
   const env = options.env ?? process.env;
   const logger = options.logger ?? consoleLogger;
-  const url = resolveUrl(options, env, logger);
-  const protocol = pick(options.protocol, 'metrics.otlp.protocol', ['http/protobuf', 'http/json'], env, ['OTEL_EXPORTER_OTLP_METRICS_PROTOCOL', 'OTEL_EXPORTER_OTLP_PROTOCOL'], 'http/protobuf', logger);
-  const compression = pick(options.compression, 'metrics.otlp.compression', ['gzip', 'none'], env, ['OTEL_EXPORTER_OTLP_METRICS_COMPRESSION', 'OTEL_EXPORTER_OTLP_COMPRESSION'], 'none', logger);
-  const temporality = options.temporality !== undefined
-    ? pick(options.temporality, 'metrics.otlp.temporality', ['cumulative', 'delta'], {}, [], 'cumulative', logger)
-    : envTemporality(env, logger);
-  const timeoutMs = integer(options.timeoutMs, 'metrics.otlp.timeoutMs', 1, env, ['OTEL_EXPORTER_OTLP_METRICS_TIMEOUT', 'OTEL_EXPORTER_OTLP_TIMEOUT'], 10_000, logger);
-  const intervalMs = integer(options.intervalMs, 'metrics.otlp.intervalMs', 0, env, ['OTEL_METRIC_EXPORT_INTERVAL'], 60_000, logger);
-  const maxAttempts = integer(options.maxAttempts, 'metrics.otlp.maxAttempts', 1, {}, [], 5, logger);
-  const initialBackoffMs = integer(options.initialBackoffMs, 'metrics.otlp.initialBackoffMs', 0, {}, [], 1000, logger);
-
-  const headers: Record<string, string> = {};
-  const envHeaders = envValue(env, 'OTEL_EXPORTER_OTLP_HEADERS');
-  if (envHeaders !== undefined) Object.assign(headers, parseHeaderList(envHeaders.value, envHeaders.name, logger));
-  const signalHeaders = envValue(env, 'OTEL_EXPORTER_OTLP_METRICS_HEADERS');
-  if (signalHeaders !== undefined) Object.assign(headers, parseHeaderList(signalHeaders.value, signalHeaders.name, logger));
-  if (options.headers !== undefined) {
-    if (typeof options.headers !== 'object' || options.headers === null) throw invalidOption('metrics.otlp.headers', options.headers, 'an object of header name to string value');
-    for (const [key, value] of Object.entries(options.headers)) {
-      if (typeof value !== 'string' || !/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(key) || /[\r\n\0]/.test(value)) {
-        throw invalidOption(`metrics.otlp.headers.${key}`, value, 'a token header name with a string value without CR, LF or NUL');
-      }
-      headers[key.toLowerCase()] = value;
-    }
-  }
-  return Object.freeze({ url, protocol, headers: Object.freeze(headers), timeoutMs, compression, temporality, intervalMs, maxAttempts, initialBackoffMs, logger });
+  const headers = {
+    ...envHeaders(env, ['OTEL_EXPORTER_OTLP_HEADERS', 'OTEL_EXPORTER_OTLP_METRICS_HEADERS'], logger),
+    ...optionHeaders(`${PATH}.headers`, options.headers),
+  };
+  return Object.freeze({
+    url: resolveUrl(options, env, logger),
+    protocol: resolveProtocol(options, env, logger),
+    headers: Object.freeze(headers),
+    timeoutMs:
+      optionTimeout(`${PATH}.timeoutMs`, options.timeoutMs) ??
+      envTimeout(env, ['OTEL_EXPORTER_OTLP_METRICS_TIMEOUT', 'OTEL_EXPORTER_OTLP_TIMEOUT'], logger) ??
+      10_000,
+    compression:
+      optionEnum(`${PATH}.compression`, options.compression, COMPRESSIONS) ??
+      envEnum(env, ['OTEL_EXPORTER_OTLP_METRICS_COMPRESSION', 'OTEL_EXPORTER_OTLP_COMPRESSION'], COMPRESSIONS, logger) ??
+      'none',
+    temporality: optionEnum(`${PATH}.temporality`, options.temporality, TEMPORALITIES) ?? envTemporality(env, logger) ?? 'cumulative',
+    intervalMs: resolveInterval(options, env, logger),
+    env,
+    logger,
+  });
 }

@@ -1,17 +1,19 @@
-// Periodic OTLP/HTTP export of one RedMetrics aggregator to `/v1/metrics`. Off the request
-// path: a timer (unref'd, so it never keeps the process alive) collects, encodes and posts.
-// One export at a time: a tick that finds the previous export still running is skipped and
-// counted, so a slow collector cannot pile up requests. `shutdown()` is idempotent and does a
-// last export.
+// Periodic OTLP/HTTP export of one RedMetrics aggregator to `/v1/metrics`, over the trace
+// exporter's HttpTransport (keep-alive agent marked so the outbound-HTTP instrumentation
+// never traces an export, requests made outside any request context, OTLP retry rules,
+// gzip). Off the request path: a timer (unref'd, so it never keeps the process alive)
+// collects, encodes and posts. One export at a time: a tick that finds the previous export
+// still running is skipped and counted, so a slow collector cannot pile up requests.
+// `shutdown()` is idempotent, does a last export, then closes the transport.
 
-import { gzipSync } from 'node:zlib';
+import { buildResource } from '../export/resource.js';
+import type { Resource } from '../export/resource.js';
+import { HttpTransport } from '../export/transport/http-transport.js';
 import { PointCollector } from './metric-points.js';
 import { encodeOtlpMetricsJson } from './otlp-metrics-json.js';
 import { encodeOtlpMetricsProto } from './otlp-metrics-proto.js';
 import { resolveOtlpMetricsConfig } from './otlp-metrics-config.js';
 import type { OtlpMetricsExporterOptions, ResolvedOtlpMetricsConfig } from './otlp-metrics-config.js';
-import { postWithRetry } from './http-post.js';
-import type { PostResult } from './http-post.js';
 import type { RedMetrics } from './red-metrics.js';
 
 export interface MetricsExportStats {
@@ -21,31 +23,42 @@ export interface MetricsExportStats {
   skipped: number;
 }
 
+export interface MetricsExportResult {
+  readonly ok: boolean;
+  /** Last HTTP status, 0 when no response arrived. */
+  readonly status: number;
+  readonly attempts: number;
+  /** Why it failed, '' on success. */
+  readonly error: string;
+}
+
 export class OtlpMetricsExporter {
   readonly config: ResolvedOtlpMetricsConfig;
+  readonly resource: Resource;
   readonly stats: MetricsExportStats;
   private readonly collector: PointCollector;
-  private readonly postHeaders: Readonly<Record<string, string>>;
+  private readonly transport: HttpTransport;
   private timer: NodeJS.Timeout | null;
-  private inFlight: Promise<PostResult> | null;
-  private shutdownPromise: Promise<PostResult> | null;
+  private inFlight: Promise<MetricsExportResult> | null;
+  private shutdownPromise: Promise<MetricsExportResult> | null;
 
   constructor(metrics: RedMetrics, options: OtlpMetricsExporterOptions = {}) {
     this.config = resolveOtlpMetricsConfig(options);
+    this.resource = options.resource ?? buildResource(metrics.serviceName, undefined, this.config.env, this.config.logger);
     this.stats = { exports: 0, failures: 0, skipped: 0 };
     this.collector = new PointCollector(metrics, this.config.temporality);
-    const contentType = this.config.protocol === 'http/json' ? 'application/json' : 'application/x-protobuf';
-    this.postHeaders = Object.freeze({
-      ...this.config.headers,
-      'content-type': contentType,
-      ...(this.config.compression === 'gzip' ? { 'content-encoding': 'gzip' } : {}),
+    this.transport = new HttpTransport({
+      url: this.config.url,
+      headers: this.config.headers,
+      contentType: this.config.protocol === 'http/json' ? 'application/json' : 'application/x-protobuf',
+      gzip: this.config.compression === 'gzip',
     });
     this.timer = null;
     this.inFlight = null;
     this.shutdownPromise = null;
   }
 
-  /** Starts the periodic export (no-op when intervalMs is 0 or already started or shut down). */
+  /** Starts the periodic export (no-op when intervalMs is 0, already started, or shut down). */
   start(): this {
     if (this.timer === null && this.config.intervalMs > 0 && this.shutdownPromise === null) {
       this.timer = setInterval(() => {
@@ -57,20 +70,21 @@ export class OtlpMetricsExporter {
     return this;
   }
 
-  /** The body the next export would send, for a given collection; exposed for tests and debugging. */
-  encode(): Uint8Array {
+  /** Collects now and returns the request body (before compression). */
+  encode(): Buffer | string {
     const collection = this.collector.collect();
-    const body = this.config.protocol === 'http/json' ? encodeOtlpMetricsJson(collection) : encodeOtlpMetricsProto(collection);
-    return this.config.compression === 'gzip' ? gzipSync(body) : body;
+    return this.config.protocol === 'http/json' ? encodeOtlpMetricsJson(collection, this.resource) : encodeOtlpMetricsProto(collection, this.resource);
   }
 
-  /** Collects and exports now; waits for an export already in flight instead of starting a second. Never rejects. */
-  forceFlush(): Promise<PostResult> {
+  /** Collects and exports now; joins an export already in flight instead of starting a second. Never rejects. */
+  forceFlush(): Promise<MetricsExportResult> {
     if (this.inFlight !== null) return this.inFlight;
-    const run = async (): Promise<PostResult> => {
-      let result: PostResult;
+    const run = async (): Promise<MetricsExportResult> => {
+      let result: MetricsExportResult;
       try {
-        result = await postWithRetry({ ...this.config, headers: this.postHeaders }, this.encode());
+        const sent = await this.transport.post(this.encode(), this.config.timeoutMs);
+        const ok = sent.error === null && sent.status >= 200 && sent.status < 300;
+        result = { ok, status: sent.status, attempts: sent.retries + 1, error: ok ? '' : (sent.error?.message ?? `HTTP ${sent.status}`) };
       } catch (err) {
         result = { ok: false, status: 0, attempts: 0, error: err instanceof Error ? err.message : String(err) };
       }
@@ -88,12 +102,19 @@ export class OtlpMetricsExporter {
     return p;
   }
 
-  /** Stops the timer and exports once more. Idempotent: later calls return the same promise. */
-  shutdown(): Promise<PostResult> {
+  /**
+   * Stops the timer, exports once more (one attempt: a dead collector must not hold up the
+   * process's exit for the retry schedule, as the trace pipeline's shutdown does) and closes
+   * the transport. Idempotent: later calls return the same promise.
+   */
+  shutdown(): Promise<MetricsExportResult> {
     if (this.shutdownPromise === null) {
       if (this.timer !== null) clearInterval(this.timer);
       this.timer = null;
-      this.shutdownPromise = (this.inFlight ?? Promise.resolve()).then(() => this.forceFlush());
+      this.transport.stopRetrying();
+      this.shutdownPromise = (this.inFlight ?? Promise.resolve())
+        .then(() => this.forceFlush())
+        .finally(() => this.transport.shutdown());
     }
     return this.shutdownPromise;
   }

@@ -5,7 +5,9 @@
 import { OTLP_TEMPORALITY } from './metric-points.js';
 import type { RedCollection, RedPoint } from './metric-points.js';
 import { RED_LABEL, RED_METRIC } from './metric-names.js';
-import { SCOPE_NAME, SCOPE_VERSION } from './otlp-scope.js';
+import { encodeResourceJson } from '../export/otlp/otlp-json.js';
+import { SDK_NAME, SDK_VERSION } from '../export/resource.js';
+import type { Resource } from '../export/resource.js';
 
 interface JsonKeyValue {
   key: string;
@@ -58,35 +60,26 @@ function histogramPoint(c: RedCollection, p: RedPoint, attributes: JsonKeyValue[
   return point;
 }
 
-/** The request as a plain object (what `JSON.stringify` sends). No metrics when there are no points. */
-export function toOtlpMetricsJsonObject(c: RedCollection): object {
+function metricsOf(c: RedCollection): object[] {
+  if (c.points.length === 0) return [];
   const attrs = c.points.map(attributesOf);
-  const metrics =
-    c.points.length === 0
-      ? []
-      : [
-          sumMetric(c, RED_METRIC.requests, attrs, (p) => p.count),
-          sumMetric(c, RED_METRIC.errors, attrs, (p) => p.errorCount),
-          {
-            name: RED_METRIC.duration.otlpName,
-            description: RED_METRIC.duration.description,
-            unit: RED_METRIC.duration.unit,
-            histogram: {
-              dataPoints: c.points.map((p, i) => histogramPoint(c, p, attrs[i]!)),
-              aggregationTemporality: OTLP_TEMPORALITY[c.temporality],
-            },
-          },
-        ];
-  return {
-    resourceMetrics: [
-      {
-        resource: { attributes: [{ key: 'service.name', value: { stringValue: c.serviceName } }] },
-        scopeMetrics: [{ scope: { name: SCOPE_NAME, version: SCOPE_VERSION }, metrics }],
+  return [
+    sumMetric(c, RED_METRIC.requests, attrs, (p) => p.count),
+    sumMetric(c, RED_METRIC.errors, attrs, (p) => p.errorCount),
+    {
+      name: RED_METRIC.duration.otlpName,
+      description: RED_METRIC.duration.description,
+      unit: RED_METRIC.duration.unit,
+      histogram: {
+        dataPoints: c.points.map((p, i) => histogramPoint(c, p, attrs[i]!)),
+        aggregationTemporality: OTLP_TEMPORALITY[c.temporality],
       },
-    ],
-  };
+    },
+  ];
 }
 
-export function encodeOtlpMetricsJson(c: RedCollection): Uint8Array {
-  return Buffer.from(JSON.stringify(toOtlpMetricsJsonObject(c)), 'utf8');
+/** The request body (UTF-8 JSON). The resource is encoded as the trace exporter encodes it. */
+export function encodeOtlpMetricsJson(c: RedCollection, resource: Resource): string {
+  const scope = JSON.stringify({ name: SDK_NAME, version: SDK_VERSION });
+  return `{"resourceMetrics":[{"resource":${encodeResourceJson(resource)},"scopeMetrics":[{"scope":${scope},"metrics":${JSON.stringify(metricsOf(c))}}]}]}`;
 }

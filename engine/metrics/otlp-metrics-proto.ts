@@ -1,112 +1,166 @@
-// ExportMetricsServiceRequest in OTLP binary protobuf. Field numbers from
+// ExportMetricsServiceRequest in OTLP binary protobuf, written with the trace exporter's
+// ProtoWriter and its encoded Resource (ResourceMetrics.resource is field 1 as
+// ResourceSpans.resource is, so the same bytes serve). Field numbers from
 // opentelemetry/proto/metrics/v1/metrics.proto, collector/metrics/v1/metrics_service.proto and
-// common/v1/common.proto (the tests decode these bodies with that very schema).
+// common/v1/common.proto; the tests decode these bodies with that very schema.
+// Cold path: once per export interval.
 
+import { ProtoWriter, tag } from '../export/otlp/proto-writer.js';
+import { encodeResource } from '../export/otlp/otlp-protobuf.js';
+import { SDK_NAME, SDK_VERSION } from '../export/resource.js';
+import type { Resource } from '../export/resource.js';
 import { OTLP_TEMPORALITY } from './metric-points.js';
 import type { RedCollection, RedPoint } from './metric-points.js';
 import { RED_LABEL, RED_METRIC } from './metric-names.js';
-import { SCOPE_NAME, SCOPE_VERSION } from './otlp-scope.js';
-import { ProtobufWriter } from './protobuf-writer.js';
+
+const VARINT = 0;
+const I64 = 1;
+const LEN = 2;
+const TWO_32 = 4294967296;
+
+type MetricDef = { readonly otlpName: string; readonly unit: string; readonly description: string };
+
+function stringField(w: ProtoWriter, field: number, value: string): void {
+  w.byte(tag(field, LEN));
+  w.string(value);
+}
+
+/** fixed64 of a non-negative integer below 2^53 (counts). */
+function fixed64Number(w: ProtoWriter, field: number, value: number): void {
+  w.byte(tag(field, I64));
+  const lo = value % TWO_32;
+  w.fixed64(lo, (value - lo) / TWO_32);
+}
+
+function fixed64Big(w: ProtoWriter, field: number, value: bigint): void {
+  w.byte(tag(field, I64));
+  w.fixed64(Number(value & 0xffffffffn), Number(value >> 32n));
+}
+
+function doubleField(w: ProtoWriter, field: number, value: number): void {
+  w.byte(tag(field, I64));
+  w.double(value);
+}
 
 // KeyValue { key = 1; value = 2 }, AnyValue { string_value = 1; bool_value = 2 }
-function stringAttribute(w: ProtobufWriter, field: number, key: string, value: string): void {
-  w.fork();
-  w.string(1, key);
-  w.fork();
-  w.string(1, value, true);
-  w.join(2);
-  w.join(field);
+function keyValue(w: ProtoWriter, field: number, key: string, value: string | true): void {
+  w.byte(tag(field, LEN));
+  const kv = w.beginMessage(1);
+  stringField(w, 1, key);
+  w.byte(tag(2, LEN));
+  const any = w.beginMessage(1);
+  if (value === true) {
+    w.byte(tag(2, VARINT));
+    w.byte(1);
+  } else {
+    stringField(w, 1, value);
+  }
+  w.endMessage(any);
+  w.endMessage(kv);
 }
 
-function pointAttributes(w: ProtobufWriter, field: number, p: RedPoint): void {
+function pointAttributes(w: ProtoWriter, field: number, p: RedPoint): void {
   const s = p.series;
-  stringAttribute(w, field, RED_LABEL.route, s.route);
-  stringAttribute(w, field, RED_LABEL.kind, s.kindLabel);
-  stringAttribute(w, field, RED_LABEL.statusClass, s.statusClassLabel);
-  if (s.isOverflow) {
-    w.fork();
-    w.string(1, RED_LABEL.overflowOtlp);
-    w.fork();
-    w.bool(2, true);
-    w.join(2);
-    w.join(field);
-  }
+  keyValue(w, field, RED_LABEL.route, s.route);
+  keyValue(w, field, RED_LABEL.kind, s.kindLabel);
+  keyValue(w, field, RED_LABEL.statusClass, s.statusClassLabel);
+  if (s.isOverflow) keyValue(w, field, RED_LABEL.overflowOtlp, true);
 }
 
-type MetricDef = { otlpName: string; unit: string; description: string };
-
-// Metric { name = 1; description = 2; unit = 3; ... }; the caller joins the data field.
-function beginMetric(w: ProtobufWriter, def: MetricDef): void {
-  w.fork();
-  w.string(1, def.otlpName);
-  w.string(2, def.description);
-  w.string(3, def.unit);
-  w.fork();
+// ScopeMetrics.metrics = 2: Metric { name = 1; description = 2; unit = 3; sum = 7 | histogram = 9 }.
+// Returns the marks to close with endMetric.
+function beginMetric(w: ProtoWriter, def: MetricDef, dataField: number): [number, number] {
+  w.byte(tag(2, LEN));
+  const metric = w.beginMessage(3);
+  stringField(w, 1, def.otlpName);
+  stringField(w, 2, def.description);
+  stringField(w, 3, def.unit);
+  w.byte(tag(dataField, LEN));
+  return [metric, w.beginMessage(3)];
 }
 
-// Both data point types have start_time_unix_nano = 2 and time_unix_nano = 3; attributes differ (7 vs 9).
-function beginPoint(w: ProtobufWriter, attributesField: number, p: RedPoint): void {
-  w.fork();
+// data_points = 1 in Sum and Histogram; both point types have start_time_unix_nano = 2 and
+// time_unix_nano = 3; attributes are 7 (NumberDataPoint) or 9 (HistogramDataPoint).
+function beginPoint(w: ProtoWriter, attributesField: number, p: RedPoint): number {
+  w.byte(tag(1, LEN));
+  const point = w.beginMessage(2);
   pointAttributes(w, attributesField, p);
-  w.fixed64Big(2, p.startTimeUnixNano);
-  w.fixed64Big(3, p.timeUnixNano);
+  fixed64Big(w, 2, p.startTimeUnixNano);
+  fixed64Big(w, 3, p.timeUnixNano);
+  return point;
 }
 
-// Metric.sum = 7
-// Sum { data_points = 1; aggregation_temporality = 2; is_monotonic = 3 }
-// NumberDataPoint { attributes = 7; start_time_unix_nano = 2; time_unix_nano = 3; as_int = 6 }
-function sumMetric(w: ProtobufWriter, c: RedCollection, def: MetricDef, pick: (p: RedPoint) => number): void {
-  beginMetric(w, def);
-  for (const p of c.points) {
-    beginPoint(w, 7, p);
-    w.fixed64(6, pick(p));
-    w.join(1);
+// aggregation_temporality = 2 in Sum and Histogram.
+function endMetric(w: ProtoWriter, c: RedCollection, marks: [number, number], monotonic: boolean): void {
+  w.byte(tag(2, VARINT));
+  w.byte(OTLP_TEMPORALITY[c.temporality]);
+  if (monotonic) {
+    w.byte(tag(3, VARINT)); // Sum.is_monotonic
+    w.byte(1);
   }
-  w.varint(2, OTLP_TEMPORALITY[c.temporality]);
-  w.bool(3, true);
-  w.join(7);
-  w.join(2);
+  w.endMessage(marks[1]);
+  w.endMessage(marks[0]);
 }
 
-// Metric.histogram = 9: Histogram { data_points = 1; aggregation_temporality = 2 }
-// HistogramDataPoint { attributes = 9; start = 2; time = 3; count = 4; sum = 5;
-//   bucket_counts = 6; explicit_bounds = 7; min = 11; max = 12 }
-function histogramMetric(w: ProtobufWriter, c: RedCollection): void {
-  beginMetric(w, RED_METRIC.duration);
+// NumberDataPoint.as_int = 6 (sfixed64)
+function sumMetric(w: ProtoWriter, c: RedCollection, def: MetricDef, pick: (p: RedPoint) => number): void {
+  const marks = beginMetric(w, def, 7);
   for (const p of c.points) {
-    beginPoint(w, 9, p);
-    w.fixed64(4, p.count);
-    w.double(5, p.sum);
-    w.packedFixed64(6, p.buckets);
-    w.packedDouble(7, c.boundaries);
+    const point = beginPoint(w, 7, p);
+    fixed64Number(w, 6, pick(p));
+    w.endMessage(point);
+  }
+  endMetric(w, c, marks, true);
+}
+
+function packed64(w: ProtoWriter, field: number, values: ArrayLike<number>, write: (v: number) => void): void {
+  w.byte(tag(field, LEN));
+  w.varint32(values.length * 8);
+  for (let i = 0; i < values.length; i++) write(values[i]!);
+}
+
+// HistogramDataPoint { count = 4; sum = 5; bucket_counts = 6 (packed fixed64);
+//   explicit_bounds = 7 (packed double); min = 11; max = 12 }
+function histogramMetric(w: ProtoWriter, c: RedCollection): void {
+  const marks = beginMetric(w, RED_METRIC.duration, 9);
+  const writeCount = (v: number): void => {
+    const lo = v % TWO_32;
+    w.fixed64(lo, (v - lo) / TWO_32);
+  };
+  const writeDouble = (v: number): void => w.double(v);
+  for (const p of c.points) {
+    const point = beginPoint(w, 9, p);
+    fixed64Number(w, 4, p.count);
+    doubleField(w, 5, p.sum);
+    packed64(w, 6, p.buckets, writeCount);
+    if (c.boundaries.length > 0) packed64(w, 7, c.boundaries, writeDouble);
     if (!Number.isNaN(p.min)) {
-      w.double(11, p.min);
-      w.double(12, p.max);
+      doubleField(w, 11, p.min);
+      doubleField(w, 12, p.max);
     }
-    w.join(1);
+    w.endMessage(point);
   }
-  w.varint(2, OTLP_TEMPORALITY[c.temporality]);
-  w.join(9);
-  w.join(2);
+  endMetric(w, c, marks, false);
 }
 
-export function encodeOtlpMetricsProto(c: RedCollection): Uint8Array {
-  const w = new ProtobufWriter(1024 + c.points.length * 512);
-  w.fork(); // ExportMetricsServiceRequest.resource_metrics = 1
-  w.fork(); // ResourceMetrics.resource = 1
-  stringAttribute(w, 1, 'service.name', c.serviceName);
-  w.join(1);
-  w.fork(); // ResourceMetrics.scope_metrics = 2
-  w.fork(); // ScopeMetrics.scope = 1
-  w.string(1, SCOPE_NAME);
-  w.string(2, SCOPE_VERSION);
-  w.join(1);
+export function encodeOtlpMetricsProto(c: RedCollection, resource: Resource): Buffer {
+  const w = new ProtoWriter(1024 + c.points.length * 768);
+  w.byte(tag(1, LEN)); // ExportMetricsServiceRequest.resource_metrics
+  const rm = w.beginMessage(4);
+  w.raw(encodeResource(resource)); // ResourceMetrics.resource = 1
+  w.byte(tag(2, LEN)); // ResourceMetrics.scope_metrics
+  const sm = w.beginMessage(4);
+  w.byte(tag(1, LEN)); // ScopeMetrics.scope: InstrumentationScope { name = 1; version = 2 }
+  const scope = w.beginMessage(1);
+  stringField(w, 1, SDK_NAME);
+  stringField(w, 2, SDK_VERSION);
+  w.endMessage(scope);
   if (c.points.length > 0) {
     sumMetric(w, c, RED_METRIC.requests, (p) => p.count);
     sumMetric(w, c, RED_METRIC.errors, (p) => p.errorCount);
     histogramMetric(w, c);
   }
-  w.join(2);
-  w.join(1);
+  w.endMessage(sm);
+  w.endMessage(rm);
   return w.finish();
 }

@@ -4,7 +4,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import parsePrometheusTextFormat from 'parse-prometheus-text-format';
-import { DEFAULT_MAX_SERIES, PointCollector, RedMetrics, SpanKind, renderPrometheusText, toOtlpMetricsJsonObject } from '../../../engine/index.js';
+import { DEFAULT_MAX_SERIES, PointCollector, RedMetrics, SpanKind, encodeOtlpMetricsJson, renderPrometheusText } from '../../../engine/index.js';
+import { testResource } from './helpers.js';
 
 const gc = (globalThis as { gc?: () => void }).gc;
 
@@ -47,7 +48,7 @@ test('the OTLP overflow point carries otel.metric.overflow=true', () => {
   const agg = new RedMetrics({ serviceName: 'svc', maxSeries: 1 });
   agg.record('/a', SpanKind.SERVER, 200, false, 1);
   agg.record('/b', SpanKind.SERVER, 200, false, 1);
-  const body = toOtlpMetricsJsonObject(new PointCollector(agg, 'cumulative').collect()) as {
+  const body = JSON.parse(encodeOtlpMetricsJson(new PointCollector(agg, 'cumulative').collect(), testResource('svc'))) as {
     resourceMetrics: Array<{ scopeMetrics: Array<{ metrics: Array<{ sum?: { dataPoints: Array<{ attributes: unknown[] }> } }> }> }>;
   };
   const points = body.resourceMetrics[0]!.scopeMetrics[0]!.metrics[0]!.sum!.dataPoints;

@@ -8,6 +8,8 @@ import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import protobuf from 'protobufjs';
+import { buildResource } from '../../../engine/index.js';
+import type { Resource } from '../../../engine/index.js';
 
 export interface ReceivedRequest {
   readonly method: string;
@@ -49,6 +51,25 @@ export async function startSink(): Promise<Sink> {
         server.close(() => resolve());
       }),
   };
+}
+
+/**
+ * Awaits `promise` with a ref'd timer open. The export transport's backoff timers are unref'd
+ * (in an app the server keeps the loop alive); in a test nothing else would, and node:test
+ * would cancel the test in the middle of a retry wait.
+ */
+export async function keepingAlive<T>(promise: Promise<T>): Promise<T> {
+  const timer = setInterval(() => undefined, 1000);
+  try {
+    return await promise;
+  } finally {
+    clearInterval(timer);
+  }
+}
+
+/** The resource the exporter builds by default for `serviceName`, with no OTEL_* variables. */
+export function testResource(serviceName: string): Resource {
+  return buildResource(serviceName, undefined, {}, { warn: () => undefined });
 }
 
 const PROTO_ROOT = fileURLToPath(new URL('../../../../test/fixtures/otlp-proto/', import.meta.url));

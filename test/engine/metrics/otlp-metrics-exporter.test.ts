@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { gunzipSync } from 'node:zlib';
 import { spawnSync } from 'node:child_process';
 import { OtlpMetricsExporter, RedMetrics, SpanKind } from '../../../engine/index.js';
-import { decodeMetricsProto, startSink } from './helpers.js';
+import { decodeMetricsProto, keepingAlive, startSink } from './helpers.js';
 
 function logger(): { warn(m: string): void; lines: string[] } {
   const lines: string[] = [];
@@ -93,9 +93,10 @@ test('503 with Retry-After is retried; 400 is not retried, counted and logged; t
   const log = logger();
   const agg = new RedMetrics({ serviceName: 's' });
   agg.record('/r', SpanKind.SERVER, 200, false, 1);
-  const exporter = new OtlpMetricsExporter(agg, { url: `${sink.origin}/v1/metrics`, logger: log, initialBackoffMs: 10 });
+  const exporter = new OtlpMetricsExporter(agg, { url: `${sink.origin}/v1/metrics`, logger: log });
+  t.after(() => exporter.shutdown());
   sink.replies.push({ status: 503, headers: { 'retry-after': '0' } }, { status: 429 });
-  const ok = await exporter.forceFlush();
+  const ok = await keepingAlive(exporter.forceFlush());
   assert.deepEqual(ok, { ok: true, status: 200, attempts: 3, error: '' });
   assert.equal(sink.requests.length, 3);
 
@@ -118,13 +119,12 @@ test('a collector that is down yields a failed result within the timeout, not an
   const exporter = new OtlpMetricsExporter(new RedMetrics({ serviceName: 's' }), {
     url: `${origin}/v1/metrics`,
     logger: log,
-    maxAttempts: 2,
-    initialBackoffMs: 5,
     timeoutMs: 2000,
   });
-  const result = await exporter.forceFlush();
+  const result = await keepingAlive(exporter.forceFlush());
   assert.equal(result.ok, false);
   assert.equal(result.status, 0);
+  // Refused, then one retry after ~1 s backoff; the next backoff (~1.5 s) would pass the 2 s timeout.
   assert.equal(result.attempts, 2);
   assert.match(result.error, /ECONNREFUSED/);
   assert.equal(log.lines.length, 1);

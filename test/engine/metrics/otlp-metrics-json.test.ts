@@ -4,7 +4,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { PointCollector, RedMetrics, SpanKind, encodeOtlpMetricsJson, toOtlpMetricsJsonObject } from '../../../engine/index.js';
+import { PointCollector, RedMetrics, SpanKind, encodeOtlpMetricsJson } from '../../../engine/index.js';
+import { testResource } from './helpers.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../../../../package.json', import.meta.url), 'utf8')) as { version: string };
 
@@ -29,12 +30,18 @@ test('a cumulative collection is encoded exactly as the OTLP JSON mapping says',
   assert.ok(p1.startTimeUnixNano <= p1.timeUnixNano);
 
   const common = (p: typeof p1) => ({ startTimeUnixNano: p.startTimeUnixNano.toString(), timeUnixNano: time });
-  const body = JSON.parse(Buffer.from(encodeOtlpMetricsJson(collection)).toString('utf8'));
-  assert.deepEqual(body, toOtlpMetricsJsonObject(collection));
+  const body = JSON.parse(encodeOtlpMetricsJson(collection, testResource('gateway')));
   assert.deepEqual(body, {
     resourceMetrics: [
       {
-        resource: { attributes: [{ key: 'service.name', value: { stringValue: 'gateway' } }] },
+        resource: {
+          attributes: [
+            { key: 'service.name', value: { stringValue: 'gateway' } },
+            { key: 'telemetry.sdk.language', value: { stringValue: 'nodejs' } },
+            { key: 'telemetry.sdk.name', value: { stringValue: 'nestjs-trace-context' } },
+            { key: 'telemetry.sdk.version', value: { stringValue: pkg.version } },
+          ],
+        },
         scopeMetrics: [
           {
             scope: { name: 'nestjs-trace-context', version: pkg.version },
@@ -123,7 +130,7 @@ test('delta collections carry only what changed since the previous one, with tem
   ]);
   // The second interval of /a starts where the first ended: no gap, no overlap.
   assert.equal(second.points[0]!.startTimeUnixNano, first.points[0]!.timeUnixNano);
-  const body = toOtlpMetricsJsonObject(second) as any;
+  const body = JSON.parse(encodeOtlpMetricsJson(second, testResource('svc')));
   const histogramPoint = body.resourceMetrics[0].scopeMetrics[0].metrics[2].histogram;
   assert.equal(histogramPoint.aggregationTemporality, 1);
   assert.equal(body.resourceMetrics[0].scopeMetrics[0].metrics[0].sum.aggregationTemporality, 1);
@@ -132,5 +139,5 @@ test('delta collections carry only what changed since the previous one, with tem
   assert.deepEqual(cumulative.collect().points.map((p) => p.count), [2, 1, 1]);
   // Nothing new: no points, and no metrics in the body.
   assert.equal(delta.collect().points.length, 0);
-  assert.deepEqual((toOtlpMetricsJsonObject(delta.collect()) as any).resourceMetrics[0].scopeMetrics[0].metrics, []);
+  assert.deepEqual(JSON.parse(encodeOtlpMetricsJson(delta.collect(), testResource('svc'))).resourceMetrics[0].scopeMetrics[0].metrics, []);
 });

@@ -3,8 +3,13 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { PointCollector, RedMetrics, SpanKind, encodeOtlpMetricsProto, toOtlpMetricsJsonObject } from '../../../engine/index.js';
-import { decodeMetricsProto } from './helpers.js';
+import { PointCollector, RedMetrics, SpanKind, encodeOtlpMetricsJson, encodeOtlpMetricsProto } from '../../../engine/index.js';
+import type { RedCollection } from '../../../engine/index.js';
+import { decodeMetricsProto, testResource } from './helpers.js';
+
+const RESOURCE = testResource('svc-ü');
+const proto = (c: RedCollection): any => decodeMetricsProto(encodeOtlpMetricsProto(c, RESOURCE));
+const json = (c: RedCollection): any => JSON.parse(encodeOtlpMetricsJson(c, RESOURCE));
 import { seededRandom } from '../sampling/seeded-ids.js';
 
 function mixed(serviceName: string, n: number): RedMetrics {
@@ -23,8 +28,7 @@ function mixed(serviceName: string, n: number): RedMetrics {
 test('a cumulative protobuf body decodes with the official schema into the same request as the JSON body', () => {
   const collection = new PointCollector(mixed('svc-ü', 5000), 'cumulative').collect();
   assert.ok(collection.points.length >= 8);
-  const decoded = decodeMetricsProto(encodeOtlpMetricsProto(collection));
-  assert.deepEqual(decoded, JSON.parse(JSON.stringify(toOtlpMetricsJsonObject(collection))));
+  assert.deepEqual(proto(collection), json(collection));
 });
 
 test('a delta protobuf body (temporality 1, no min/max) decodes into the same request as the JSON body', () => {
@@ -34,8 +38,8 @@ test('a delta protobuf body (temporality 1, no min/max) decodes into the same re
   agg.record('/a', SpanKind.SERVER, 200, false, 3);
   const collection = collector.collect();
   assert.equal(collection.points.length, 1);
-  const decoded = decodeMetricsProto(encodeOtlpMetricsProto(collection)) as any;
-  assert.deepEqual(decoded, JSON.parse(JSON.stringify(toOtlpMetricsJsonObject(collection))));
+  const decoded = proto(collection);
+  assert.deepEqual(decoded, json(collection));
   const histogram = decoded.resourceMetrics[0].scopeMetrics[0].metrics[2].histogram;
   assert.equal(histogram.aggregationTemporality, 1);
   assert.equal(histogram.dataPoints[0].count, '1');
@@ -50,7 +54,7 @@ test('counts above 2^32 survive the fixed64 encoding exactly', () => {
   // A long-running process: counts past Uint32 range (2^53 is where doubles stop being exact).
   const big = 2 ** 40 + 3;
   const forged = { ...collection, points: [{ ...p, count: big, errorCount: big - 1, buckets: Float64Array.of(big, 0) }] };
-  const decoded = decodeMetricsProto(encodeOtlpMetricsProto(forged)) as any;
+  const decoded = proto(forged);
   const metrics = decoded.resourceMetrics[0].scopeMetrics[0].metrics;
   assert.equal(metrics[0].sum.dataPoints[0].asInt, String(big));
   assert.equal(metrics[1].sum.dataPoints[0].asInt, String(big - 1));
@@ -58,8 +62,8 @@ test('counts above 2^32 survive the fixed64 encoding exactly', () => {
 });
 
 test('an empty collection is a valid request with the resource and scope only', () => {
-  const decoded = decodeMetricsProto(encodeOtlpMetricsProto(new PointCollector(new RedMetrics({ serviceName: 's' }), 'cumulative').collect())) as any;
-  assert.deepEqual(decoded.resourceMetrics[0].resource, { attributes: [{ key: 'service.name', value: { stringValue: 's' } }] });
+  const decoded = proto(new PointCollector(new RedMetrics({ serviceName: 's' }), 'cumulative').collect());
+  assert.deepEqual(decoded.resourceMetrics[0].resource.attributes[0], { key: 'service.name', value: { stringValue: 'svc-ü' } });
   assert.equal(decoded.resourceMetrics[0].scopeMetrics[0].scope.name, 'nestjs-trace-context');
   assert.equal(decoded.resourceMetrics[0].scopeMetrics[0].metrics, undefined);
 });
