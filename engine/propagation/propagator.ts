@@ -35,8 +35,9 @@ export const MAX_HEADER_VALUE_LENGTH = 8192;
 export function singleValue(headers: IncomingHeaders, name: string): string | undefined {
   const v = headers[name];
   if (typeof v === 'string') return v.length <= MAX_HEADER_VALUE_LENGTH ? v : undefined;
-  if (v === undefined || v.length !== 1) return undefined;
-  const first = v[0];
+  // anything but string[] (undefined, or junk from a hand-made carrier) is absent
+  if (!Array.isArray(v) || v.length !== 1) return undefined;
+  const first: unknown = v[0];
   return typeof first === 'string' && first.length <= MAX_HEADER_VALUE_LENGTH ? first : undefined;
 }
 
@@ -47,10 +48,10 @@ export function singleValue(headers: IncomingHeaders, name: string): string | un
 export function listValue(headers: IncomingHeaders, name: string): string | undefined {
   const v = headers[name];
   if (typeof v === 'string') return v.length <= MAX_HEADER_VALUE_LENGTH ? v : undefined;
-  if (v === undefined) return undefined;
+  if (!Array.isArray(v)) return undefined;
   let total = 0;
   for (let i = 0; i < v.length; i++) {
-    const part = v[i];
+    const part: unknown = v[i];
     if (typeof part !== 'string') return undefined;
     total += part.length + 1;
   }
