@@ -1,29 +1,30 @@
 // `npm start`: runs the orders service and the gateway as two processes (two services, two
 // tracers, as in production), prefixes their output, and prints how to try the demo once both
-// listen. Ctrl-C stops both; if either exits, the other is stopped too.
+// listen. The gateway starts once orders listens, and is told orders' actual address (so
+// PORT_ORDERS=0 works: the tests use it to avoid port races). Ctrl-C stops both; if either
+// exits, the other is stopped too.
 
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { demoConfig } from './demo-config.js';
 
+type Service = 'gateway' | 'orders';
+
 const entry = fileURLToPath(new URL('./service.main.js', import.meta.url));
 const config = demoConfig();
-const env = { ...process.env, PORT_GATEWAY: String(config.gatewayPort), PORT_ORDERS: String(config.ordersPort), ORDERS_URL: config.ordersUrl };
+const LISTENING = / listening on (http:\/\/\S+)$/;
 const children: ChildProcess[] = [];
-const listening = new Set<string>();
 let stopping = false;
 
-function start(service: 'gateway' | 'orders'): void {
+function start(service: Service, env: NodeJS.ProcessEnv, onListening: (origin: string) => void): void {
   const child = spawn(process.execPath, [entry, service], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   children.push(child);
   const prefix = `[${service}] `;
   createInterface({ input: child.stdout! }).on('line', (line) => {
     console.log(prefix + line);
-    if (line.startsWith(`${service} listening on `)) {
-      listening.add(service);
-      if (listening.size === 2) printBanner();
-    }
+    const match = line.startsWith(service) ? LISTENING.exec(line) : null;
+    if (match !== null) onListening(match[1]!);
   });
   createInterface({ input: child.stderr! }).on('line', (line) => console.error(prefix + line));
   child.on('exit', (code, signal) => {
@@ -34,12 +35,11 @@ function start(service: 'gateway' | 'orders'): void {
   });
 }
 
-function printBanner(): void {
-  const gateway = `http://${config.host}:${config.gatewayPort}`;
+function printBanner(gateway: string, orders: string): void {
   console.log(
     [
       '',
-      `Demo running: gateway ${gateway} -> orders ${config.ordersUrl}`,
+      `Demo running: gateway ${gateway} -> orders ${orders}`,
       `  curl -s ${gateway}/orders/42          # both replies carry the same traceId`,
       `  curl -s ${gateway}/traces             # spans of both services, grouped by trace id`,
       'Each finished span is printed below as one line: service, trace id, span id <- parent, kind, name, duration.',
@@ -50,15 +50,24 @@ function printBanner(): void {
 
 function stop(code: number): void {
   stopping = true;
-  for (const child of children) if (child.exitCode === null) child.kill('SIGTERM');
+  let open = children.filter((c) => c.exitCode === null && c.signalCode === null);
+  if (open.length === 0) process.exit(code);
   // Let both flush their last spans; never hang on a child that ignores SIGTERM.
   setTimeout(() => process.exit(code), 3000).unref();
-  let open = children.filter((c) => c.exitCode === null).length;
-  if (open === 0) process.exit(code);
-  for (const child of children) child.once('exit', () => --open === 0 && process.exit(code));
+  for (const child of open) {
+    child.once('exit', () => {
+      open = open.filter((c) => c !== child);
+      if (open.length === 0) process.exit(code);
+    });
+    child.kill('SIGTERM');
+  }
 }
 
 process.on('SIGINT', () => stop(0));
 process.on('SIGTERM', () => stop(0));
-start('orders');
-start('gateway');
+start('orders', { ...process.env, PORT_ORDERS: String(config.ordersPort) }, (orders) => {
+  const ordersUrl = process.env.ORDERS_URL ?? orders;
+  start('gateway', { ...process.env, PORT_GATEWAY: String(config.gatewayPort), ORDERS_URL: ordersUrl }, (gateway) =>
+    printBanner(gateway, ordersUrl),
+  );
+});

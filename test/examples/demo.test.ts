@@ -22,12 +22,15 @@ const CLIENT = 2;
 const INTERNAL = 0;
 
 test('npm start runs both services; one gateway call makes one trace across them, served at /traces', async (t) => {
-  const gatewayPort = await freePort();
-  const ordersPort = await freePort();
-  const demo = await spawnDemo('launcher.js', [], { PORT_GATEWAY: String(gatewayPort), PORT_ORDERS: String(ordersPort) }, [/Demo running/]);
+  // Port 0 for both: the launcher starts the gateway with the address orders actually got.
+  const demo = await spawnDemo('launcher.js', [], { PORT_GATEWAY: '0', PORT_ORDERS: '0' }, [
+    /^Demo running: gateway (http:\/\/\S+) -> orders (http:\/\/127\.0\.0\.1:(\d+))$/,
+  ]);
   t.after(() => demo.stop());
-  const gateway = `http://127.0.0.1:${gatewayPort}`;
-  const ordersUrl = `http://127.0.0.1:${ordersPort}`;
+  const match = demo.matches[0]!;
+  const gateway = match[1]!;
+  const ordersUrl = match[2]!;
+  const ordersPort = Number(match[3]);
 
   const reply = await request(gateway, '/orders/42');
   assert.equal(reply.status, 200, reply.body);
@@ -77,16 +80,15 @@ test('npm start runs both services; one gateway call makes one trace across them
 });
 
 test('the gateway answers 502 when the orders service is down, and records the failed client span', async (t) => {
-  const gatewayPort = await freePort();
   const deadPort = await freePort();
   const demo = await spawnDemo(
     'service.main.js',
     ['gateway'],
-    { PORT_GATEWAY: String(gatewayPort), ORDERS_URL: `http://127.0.0.1:${deadPort}` },
-    [/gateway listening on/],
+    { PORT_GATEWAY: '0', ORDERS_URL: `http://127.0.0.1:${deadPort}` },
+    [/gateway listening on (http:\/\/\S+)/],
   );
   t.after(() => demo.stop());
-  const gateway = `http://127.0.0.1:${gatewayPort}`;
+  const gateway = demo.matches[0]![1]!;
   const reply = await request(gateway, '/orders/7');
   assert.equal(reply.status, 502);
   const traceId = /^00-([0-9a-f]{32})-/.exec(String(reply.headers.traceparent))?.[1];
@@ -102,15 +104,14 @@ test('the gateway answers 502 when the orders service is down, and records the f
 test('with OTEL_EXPORTER_OTLP_ENDPOINT set, a demo service sends its spans to that collector instead of the console', async (t) => {
   const { startSink } = await import('../engine/instrumentation/helpers.js');
   const collector = await startSink();
-  const ordersPort = await freePort();
   const demo = await spawnDemo(
     'service.main.js',
     ['orders'],
-    { PORT_ORDERS: String(ordersPort), OTEL_EXPORTER_OTLP_ENDPOINT: collector.origin, OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json' },
-    [/orders listening on/],
+    { PORT_ORDERS: '0', OTEL_EXPORTER_OTLP_ENDPOINT: collector.origin, OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json' },
+    [/orders listening on (http:\/\/\S+)/],
   );
   t.after(() => demo.stop());
-  const reply = await request(`http://127.0.0.1:${ordersPort}`, '/orders/9');
+  const reply = await request(demo.matches[0]![1]!, '/orders/9');
   const traceId = reply.json<{ traceId: string }>().traceId;
   const post = await eventually(async () => collector.received.find((r) => r.url === '/v1/traces' && r.body.includes(traceId)));
   assert.equal(post.method, 'POST');
