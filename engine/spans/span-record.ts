@@ -167,7 +167,9 @@ export class SpanRecord implements SpanData {
       values[i] = 0;
     }
     for (let i = 0; i < this.eventCount; i++) this.events[i]!.attributes = null;
-    this.links.length = 0;
+    // Setting an array's length goes through a runtime call (5% of a span's start+end in a
+    // CPU profile), so only when there were links.
+    if (this.linkCount !== 0) this.links.length = 0;
     this.attributeCount = 0;
     this.droppedAttributesCount = 0;
     this.eventCount = 0;

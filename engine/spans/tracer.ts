@@ -12,6 +12,8 @@ import { currentStore, runWithSpan } from '../context/request-context.js';
 import { FLAG_RANDOM, FLAG_SAMPLED, KNOWN_FLAGS_MASK, TraceContext } from '../propagation/trace-context.js';
 import { SamplingDecision } from '../sampling/sampling-result.js';
 import type { Sampler } from '../sampling/sampler.js';
+import { AlwaysOffSampler } from '../sampling/always-off.js';
+import { ParentBasedSampler } from '../sampling/parent-based.js';
 import { now } from './clock.js';
 import { NonRecordingSpan } from './non-recording-span.js';
 import { RecordingSpan } from './recording-span.js';
@@ -92,6 +94,8 @@ export class Tracer implements SpanSink {
   readonly debug: boolean;
   private readonly onSpanEnd: SpanEndHook | null;
   private readonly pool: SpanPool;
+  /** The sampler is parent-based with always_off for unsampled local parents (resolved once). */
+  private readonly dropsUnsampledLocalChildren: boolean;
   private staleWarned: boolean;
   private processorWarned: boolean;
 
@@ -103,6 +107,8 @@ export class Tracer implements SpanSink {
     this.debug = o.debug;
     this.onSpanEnd = o.onSpanEnd;
     this.pool = new SpanPool(o.poolSize, o.maxPoolSize, o.limits, o.scopeName, this);
+    this.dropsUnsampledLocalChildren =
+      o.sampler instanceof ParentBasedSampler && o.sampler.localParentNotSampled instanceof AlwaysOffSampler;
     this.staleWarned = false;
     this.processorWarned = false;
   }
@@ -126,6 +132,18 @@ export class Tracer implements SpanSink {
     }
     if (typeof name !== 'string') name = String(name);
     if (!this.enabled) return this.passThrough(parent);
+    // Hot path of an unsampled request: a child of its local non-recording span, under a sampler
+    // known to drop it (parent-based with the default localParentNotSampled), gets the shared
+    // object back without a sampler call.
+    if (
+      this.dropsUnsampledLocalChildren &&
+      parent instanceof NonRecordingSpan &&
+      !parent.isRemote &&
+      (parent.traceFlags & FLAG_SAMPLED) === 0 &&
+      (this.onSpanEnd === null || !isMeteredKind(kind))
+    ) {
+      return parent.shared();
+    }
 
     const traceId = parent === null ? generateTraceId() : parent.traceId;
     const result = this.sampler.shouldSample(parent, traceId, name, kind, attributes);

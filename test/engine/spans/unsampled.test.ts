@@ -120,3 +120,16 @@ test('a disabled tracer passes the active ids through and records nothing', () =
   assert.equal(under.spanContext().spanId, REMOTE_UNSAMPLED.spanId);
   assert.equal(tracer.poolStats().created, 256);
 });
+
+test('a configured localParentNotSampled delegate still decides children of an unsampled local span', () => {
+  const { tracer, processor } = collectingTracer({
+    sampler: { type: 'parentbased_always_off', localParentNotSampled: { type: 'always_on' } },
+  });
+  const root = tracer.startSpan('root');
+  assert.equal(root.isRecording(), false);
+  const child = tracer.withSpan(root, () => tracer.startSpan('child'));
+  assert.equal(child.isRecording(), true);
+  assert.equal(child.spanContext().parentSpanId, root.spanContext().spanId);
+  child.end();
+  assert.deepEqual(processor.spans.map((s) => s.name), ['child']);
+});
