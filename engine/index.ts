@@ -161,7 +161,7 @@ export type { Resource } from './export/resource.js';
 export { EXPORT_AGENT, isExportAgent } from './export/transport/http-transport.js';
 
 // metrics
-export { RedMetrics } from './metrics/red-metrics.js';
+export { RedMetrics, MAX_ROUTE_LENGTH } from './metrics/red-metrics.js';
 export { DEFAULT_BOUNDARIES_MS, DEFAULT_MAX_SERIES } from './metrics/red-options.js';
 export type { RedMetricsOptions, ResolvedRedMetricsOptions } from './metrics/red-options.js';
 export { RED_METRIC, RED_LABEL } from './metrics/metric-names.js';

@@ -19,6 +19,14 @@ import type { SpanKind } from '../spans/span-data.js';
 
 const SLOTS_PER_ROUTE = KIND_COUNT * STATUS_CLASS_COUNT;
 
+/**
+ * Longest route kept as a label (UTF-16 units). The series cap bounds how many labels exist,
+ * this bounds how large each can be: a span name built from user data (a URL with a query, a
+ * SQL text) would otherwise make every scrape and export carry it. Longer ones are counted in
+ * the overflow series. Route templates and span names are far shorter.
+ */
+export const MAX_ROUTE_LENGTH = 256;
+
 export class RedMetrics {
   readonly options: ResolvedRedMetricsOptions;
   /** Records ignored because an argument was invalid (non-string route, unknown kind, negative or non-finite duration). */
@@ -85,7 +93,7 @@ export class RedMetrics {
 
   /** Cold path: the first record of a (route, kind, class), or one past the cap. */
   private create(route: string, slots: Array<RedSeries | null> | undefined, slot: number, kind: number, statusCode: number): RedSeries {
-    if (this.seriesList.length >= this.maxSeries) return this.overflow;
+    if (this.seriesList.length >= this.maxSeries || route.length > MAX_ROUTE_LENGTH) return this.overflow;
     if (slots === undefined) {
       slots = new Array<RedSeries | null>(SLOTS_PER_ROUTE).fill(null);
       this.routes.set(route, slots);

@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import parsePrometheusTextFormat from 'parse-prometheus-text-format';
-import { DEFAULT_MAX_SERIES, PointCollector, RedMetrics, SpanKind, encodeOtlpMetricsJson, renderPrometheusText } from '../../../engine/index.js';
+import { DEFAULT_MAX_SERIES, MAX_ROUTE_LENGTH, PointCollector, RedMetrics, SpanKind, encodeOtlpMetricsJson, renderPrometheusText } from '../../../engine/index.js';
 import { testResource } from './helpers.js';
 
 const gc = (globalThis as { gc?: () => void }).gc;
@@ -41,6 +41,22 @@ test('a known route keeps its own series after the cap is reached; a new kind/st
     ['/a', '2xx', '2'],
     ['/b', '2xx', '1'],
     ['other', 'other', '2'],
+  ]);
+});
+
+test('a route longer than MAX_ROUTE_LENGTH is counted in the overflow series, never kept as a label', () => {
+  const agg = new RedMetrics({ serviceName: 'svc' });
+  const long = `/search?q=${'x'.repeat(10_000)}`;
+  agg.record(long, SpanKind.CLIENT, 200, false, 1);
+  agg.record('y'.repeat(MAX_ROUTE_LENGTH), SpanKind.CLIENT, 200, false, 1);
+  assert.equal(agg.seriesCount, 1);
+  const text = renderPrometheusText(agg);
+  // The 10,000-character route on each of the 20 sample lines of a series would be 200,000.
+  assert.ok(text.length < 20_000, `exposition is ${text.length} characters`);
+  const [requests] = parsePrometheusTextFormat(text);
+  assert.deepEqual(requests!.metrics.map((m) => [m.labels!.route!.length, m.value]), [
+    [MAX_ROUTE_LENGTH, '1'],
+    ['other'.length, '1'],
   ]);
 });
 
