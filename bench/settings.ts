@@ -1,6 +1,7 @@
 // Every knob of `npm run bench` / `bench:ci`, from the command line and BENCH_* variables,
 // resolved once. Defaults: the full run fits in about 12 minutes on a 2-core machine; the CI
 // smoke run in well under 6.
+import { pathToFileURL } from 'node:url';
 import type { HttpSettings } from './http/suite.js';
 import type { MicroSettings } from './micro/run-micro.js';
 
@@ -34,7 +35,8 @@ export const USAGE = `usage: node dist/bench/run.js [--ci] [--micro-only | --htt
   --micro=        bench/micro files whose name contains one of these          [BENCH_MICRO]
   --no-report     do not write reports/
 knobs (environment): BENCH_ROUNDS, BENCH_DURATION_S, BENCH_WARMUP_S, BENCH_INITIAL_WARMUP_S,
-  BENCH_CONNECTIONS, BENCH_TIME_MS, BENCH_WARMUP_MS (micro, per case), BENCH_NO_PIN=1`;
+  BENCH_CONNECTIONS, BENCH_TIME_MS, BENCH_WARMUP_MS (micro, per case), BENCH_NO_PIN=1,
+  BENCH_REPORT_DIR (default reports/, ci: reports/ci/)`;
 
 export function resolveSettings(argv: readonly string[]): RunSettings {
   const flags = new Map<string, string>();
@@ -74,6 +76,8 @@ export function resolveSettings(argv: readonly string[]): RunSettings {
     scenarios: listFrom(flags.get('--scenarios') ?? process.env.BENCH_SCENARIOS),
     pin,
     writeReport: !flags.has('--no-report'),
-    reportDir: new URL(ci ? '../../reports/ci/' : '../../reports/', import.meta.url),
+    reportDir: process.env.BENCH_REPORT_DIR
+      ? pathToFileURL(process.env.BENCH_REPORT_DIR.endsWith('/') ? process.env.BENCH_REPORT_DIR : `${process.env.BENCH_REPORT_DIR}/`)
+      : new URL(ci ? '../../reports/ci/' : '../../reports/', import.meta.url),
   };
 }

@@ -61,3 +61,19 @@ export function pairedByRound(x: HttpScenarioResult, ref: HttpScenarioResult, f:
   }
   return values;
 }
+
+/** One line per scenario for the console: medians, and the status of those not measured. */
+export function formatSummary(results: readonly HttpScenarioResult[]): string {
+  const f = (v: number, d: number, w: number): string => (Number.isFinite(v) ? v.toFixed(d) : 'n/a').padStart(w);
+  const lines = [`${'scenario'.padEnd(14)} ${'req/s'.padStart(7)} ${'x nest'.padStart(7)} ${'p99 ms'.padStart(7)} ${'CPU µs'.padStart(7)} ${'+µs'.padStart(7)} ${'RSS MiB'.padStart(8)} ${'spans/req'.padStart(9)}`];
+  for (const r of results) {
+    if (r.status !== 'ok' || r.rounds.length === 0) {
+      lines.push(`${r.name.padEnd(14)} ${r.status}${r.reason === '' ? '' : `: ${r.reason}`}`);
+      continue;
+    }
+    lines.push(
+      `${r.name.padEnd(14)} ${f(r.rps.median, 0, 7)} ${f(r.throughputRatio.median, 3, 7)} ${f(r.p99Ms.median, 1, 7)} ${f(r.cpuUsPerRequest.median, 1, 7)} ${f(r.cpuAddedUs.median, 1, 7)} ${f(r.rssMiB.median, 0, 8)} ${r.exportsSpans ? f(r.spansPerRequest, 3, 9) : '        –'}`,
+    );
+  }
+  return lines.join('\n');
+}
