@@ -140,3 +140,15 @@ test('the disposer restores http.Agent.prototype.addRequest', () => {
   dispose();
   assert.equal(proto.addRequest, before);
 });
+
+test('requests through an exporter\'s agent (marked by engine/export) are never traced, even inside a trace', async (t) => {
+  const sink = await startSink();
+  const tracer = new RecordingTracer();
+  enable(t, tracer);
+  const agent = new http.Agent();
+  Object.defineProperty(agent, Symbol.for('nestjs-trace-context.export-agent'), { value: true });
+  t.after(() => agent.destroy());
+  await inTrace(REMOTE_PARENT, () => httpCall(`${sink.origin}/v1/traces`, { method: 'POST', agent }, '{}'));
+  assert.equal(sink.received[0]!.headers.traceparent, undefined);
+  assert.equal(tracer.spans.length, 0);
+});
