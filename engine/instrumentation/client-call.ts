@@ -4,8 +4,7 @@
 // per-call closure.
 
 import { currentStore } from '../context/index.js';
-import { generateSpanId } from '../ids/trace-ids.js';
-import { TraceContext } from '../propagation/trace-context.js';
+import type { TraceContext } from '../propagation/trace-context.js';
 import { SpanKind, SpanStatusCode } from '../spans/span-data.js';
 import type { OriginInfo } from './origin-info.js';
 import type { OutboundConfig, OutboundSpan } from './outbound-config.js';
@@ -61,8 +60,7 @@ export function beginCall<R>(
  * AdvancedTest reject. So an unsampled call that got no span id of its own gets a fresh one.
  */
 function callContext(ctx: TraceContext, parent: TraceContext): TraceContext {
-  if (ctx.spanId !== parent.spanId) return ctx;
-  return new TraceContext(parent.traceId, generateSpanId(), parent.traceFlags, parent.traceState, false, parent.spanId);
+  return ctx.spanId !== parent.spanId ? ctx : parent.createChild();
 }
 
 function allowedByPredicate(config: OutboundConfig, url: string, origin: string): boolean {
