@@ -1,7 +1,6 @@
 // Per-span rules: the first rule whose conditions all match picks the sampler; no match falls
 // back. Conditions are compiled once: a name or route pattern is an exact string or a prefix
-// ending in `*` (compared with startsWith; no regex runs per span). The route is read from the
-// `http.route` start attribute, which the Nest layer sets on server spans.
+// ending in `*` (compared with startsWith; no regex runs per span).
 
 import type { TraceContext } from '../propagation/trace-context.js';
 import type { Attributes, SpanKind } from '../spans/span-data.js';
@@ -28,12 +27,26 @@ function matchesPattern(value: unknown, pattern: string, prefix: boolean): boole
   return prefix ? value.startsWith(pattern) : value === pattern;
 }
 
+/**
+ * The route is the `http.route` start attribute when present, else the part of an HTTP server
+ * span name `{METHOD} {route}` after the space (the Nest layer names spans that way and sets
+ * attributes only once a span is known to record). Compared in place: nothing is sliced.
+ */
+function matchesRoute(rule: CompiledRule, name: string, attributes: Attributes | undefined): boolean {
+  const route = rule.route!;
+  const attr = attributes === undefined ? undefined : attributes['http.route'];
+  if (attr !== undefined) return matchesPattern(attr, route, rule.routePrefix);
+  const space = name.indexOf(' ');
+  if (space < 0 || name.charCodeAt(space + 1) !== 0x2f /* / */) return false;
+  const start = space + 1;
+  if (!name.startsWith(route, start)) return false;
+  return rule.routePrefix || name.length - start === route.length;
+}
+
 function matches(rule: CompiledRule, name: string, kind: SpanKind, attributes: Attributes | undefined): boolean {
   if (rule.kind !== -1 && rule.kind !== kind) return false;
   if (rule.name !== null && !matchesPattern(name, rule.name, rule.namePrefix)) return false;
-  if (rule.route !== null && (attributes === undefined || !matchesPattern(attributes['http.route'], rule.route, rule.routePrefix))) {
-    return false;
-  }
+  if (rule.route !== null && !matchesRoute(rule, name, attributes)) return false;
   const keys = rule.attributeKeys;
   for (let i = 0; i < keys.length; i++) {
     if (attributes === undefined || attributes[keys[i]!] !== rule.attributeValues[i]) return false;

@@ -31,7 +31,10 @@ type KindName = keyof typeof KIND_NAMES;
 export interface SamplingRule {
   /** Span name: exact, or a prefix when it ends with `*`. */
   name?: string;
-  /** The `http.route` start attribute (route template): exact, or a prefix when it ends with `*`. */
+  /**
+   * The route template: the `http.route` start attribute, else the route in a `{METHOD} {route}`
+   * span name. Exact, or a prefix when it ends with `*`.
+   */
   route?: string;
   kind?: SpanKind | KindName;
   /** Start attributes that must equal these primitive values. */

@@ -33,7 +33,12 @@ test('the first matching rule picks the sampler; no match uses the base sampler'
   assert.equal(decide('POST upstream', SpanKind.INTERNAL), 2);
   assert.equal(decide('GET', SpanKind.SERVER, { 'http.route': '/admin/users' }), 2, 'earlier route rule wins over the later /*');
   assert.equal(decide('GET', SpanKind.SERVER, { 'http.route': '/orders/:id' }), 0, 'catch-all route rule');
-  assert.equal(decide('GET', SpanKind.SERVER), 2, 'no route attribute: no route rule matches');
+  assert.equal(decide('GET', SpanKind.SERVER), 2, 'no route attribute and no route in the name: no route rule matches');
+  assert.equal(decide('GET /health', SpanKind.SERVER), 0, 'route read from a `{METHOD} {route}` span name');
+  assert.equal(decide('GET /healthz', SpanKind.SERVER), 0, 'falls to the catch-all /* rule, not the exact /health one');
+  assert.equal(decide('GET /admin/x', SpanKind.SERVER), 2, 'prefix route from the name');
+  assert.equal(decide('GET /health', SpanKind.SERVER, { 'http.route': '/orders' }), 0, 'the attribute wins over the name: /orders matches /*');
+  assert.equal(decide('health check', SpanKind.INTERNAL), 2, 'a name without a /route is not a route');
   assert.match(String(sampler), /^RuleBased\{\[route=\/health\]->AlwaysOffSampler/);
 });
 
