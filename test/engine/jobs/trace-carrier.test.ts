@@ -170,3 +170,17 @@ test('200 interleaved jobs each continue their own trace', async (t) => {
     assert.equal(results[i], `00-${job.traceId}-${job.spanId}-03`);
   }
 });
+
+test('configureTraceCarriers rejects a tracer or propagator of the wrong shape, naming the option', (t) => {
+  t.after(() => configureTraceCarriers(null));
+  assert.throws(() => configureTraceCarriers({ tracer: {} as never, propagator: {} as never }), {
+    code: 'ERR_INVALID_OPTION',
+    message: /traceCarriers\.tracer/,
+  });
+  const tracer = { startSpan: () => ({}) as never };
+  assert.throws(() => configureTraceCarriers({ tracer, propagator: { inject() {}, extract: () => null } as never }), {
+    code: 'ERR_INVALID_OPTION',
+    message: /traceCarriers\.propagator/,
+  });
+  assert.throws(() => configureTraceCarriers('w3c' as never), { code: 'ERR_INVALID_OPTION' });
+});

@@ -19,9 +19,10 @@ import type { INestMicroservice } from '@nestjs/common';
 import { firstValueFrom, lastValueFrom } from 'rxjs';
 import { RequestContextModule } from '../../../nest/index.js';
 import { MicroservicesTracingModule } from '../../../nest/microservices/index.js';
-import { captureTraceContext, context } from '../../../engine/index.js';
+import assert from 'node:assert/strict';
+import { SpanKind, captureTraceContext, context } from '../../../engine/index.js';
 import { getFinishedSpans, waitForFinishedSpans, type FinishedSpan } from '../../../nest/testing/index.js';
-import { startApp, type StartedApp } from '../helpers.js';
+import { request, startApp, type StartedApp } from '../helpers.js';
 
 /** What the orders handler saw of its context. */
 export interface Seen {
@@ -87,12 +88,12 @@ class GatewayController {
   }
 }
 
-function gatewayModule(client: ClientProviderOptions): DynamicModule {
+function gatewayModule(client: ClientProviderOptions, sampler: Record<string, unknown> | undefined): DynamicModule {
   return {
     module: class GatewayModule {},
     imports: [
       RequestContextModule.forRoot({
-        tracing: { enabled: true, exporters: [{ type: 'memory' }], responseHeaders: { traceparent: true } },
+        tracing: { enabled: true, sampler, exporters: [{ type: 'memory' }], responseHeaders: { traceparent: true } },
       }),
       MicroservicesTracingModule.forRoot(),
       ClientsModule.register([client]),
@@ -107,8 +108,9 @@ export async function startOrders(options: MicroserviceOptions): Promise<INestMi
   return service;
 }
 
-export function startGateway(client: ClientProviderOptions): Promise<StartedApp> {
-  return startApp(gatewayModule(client));
+/** The gateway app; its sampler defaults to the module's (parent-based always on). */
+export function startGateway(client: ClientProviderOptions, sampler?: Record<string, unknown>): Promise<StartedApp> {
+  return startApp(gatewayModule(client, sampler));
 }
 
 /** The ids of a `traceparent` value. */
@@ -133,4 +135,37 @@ export async function oneSpan(name: string): Promise<FinishedSpan> {
   const spans = await waitForSpans(name, 1);
   if (spans.length !== 1) throw new Error(`expected one span "${name}", found ${spans.length}`);
   return spans[0]!;
+}
+
+/** The caller of the gateway in every "one trace" test. */
+export const INCOMING = '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01';
+
+/**
+ * GET /orders/create/:n on the gateway with INCOMING, then checks the one trace every transport
+ * must produce: caller -> gateway server span -> `send` client span -> `process` server span,
+ * with the handler running in the last one. Returns the three spans for further checks.
+ */
+export async function assertGatewayTrace(origin: string, system: string, n: number) {
+  const reply = await request(origin, `/orders/create/${n}`, { headers: { traceparent: INCOMING } });
+  assert.equal(reply.status, 200);
+  const gatewayHeader = parseTraceparent(reply.headers.traceparent as string);
+  assert.equal(gatewayHeader.traceId, '0af7651916cd43dd8448eb211c80319c', 'the gateway continued the caller');
+  const gateway = await oneSpan('GET /orders/create/:n');
+  assert.equal(gateway.spanId, gatewayHeader.spanId);
+  assert.equal(gateway.parentSpanId, 'b7ad6b7169203331');
+  const client = await oneSpan('send order.create');
+  assert.equal(client.kind, SpanKind.CLIENT);
+  assert.equal(client.traceId, gateway.traceId);
+  assert.equal(client.parentSpanId, gateway.spanId, 'client span is the child of the gateway server span');
+  assert.equal(client.attributes['messaging.system'], system);
+  const server = await oneSpan('process order.create');
+  assert.equal(server.kind, SpanKind.SERVER);
+  assert.equal(server.traceId, gateway.traceId);
+  assert.equal(server.parentSpanId, client.spanId, 'microservice span is the child of the client span');
+  assert.equal(server.parentIsRemote, true);
+  assert.equal(server.attributes['messaging.system'], system);
+  const seen = reply.json<Seen>();
+  assert.equal(seen.n, n);
+  assert.equal(seen.traceparent, `00-${server.traceId}-${server.spanId}-01`, 'the handler runs with its span active');
+  return { gateway, client, server, seen };
 }

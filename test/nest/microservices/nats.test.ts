@@ -6,14 +6,12 @@ import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import { ClientProxyFactory, NatsRecordBuilder, Transport, type ReadPacket } from '@nestjs/microservices';
 import { firstValueFrom } from 'rxjs';
-import { SpanKind, runWithTraceContext } from '../../../engine/index.js';
+import { runWithTraceContext } from '../../../engine/index.js';
 import { traceClient } from '../../../nest/microservices/index.js';
 import { resetFinishedSpans } from '../../../nest/testing/index.js';
-import { request } from '../helpers.js';
 import { cleanupStack, startNats } from '../../helpers/servers.js';
-import { ORDERS, oneSpan, parseTraceparent, startGateway, startOrders, waitForSpans, type Seen } from './fixtures.js';
+import { INCOMING, ORDERS, assertGatewayTrace, oneSpan, startGateway, startOrders, waitForSpans, type Seen } from './fixtures.js';
 
-const INCOMING = '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01';
 
 interface NatsHeaders {
   get(name: string): string;
@@ -47,18 +45,7 @@ async function setup(t: { after(fn: () => unknown): void }) {
 
 test('gateway HTTP -> send over NATS -> reply is one trace, carried in NATS headers', async (t) => {
   const { origin } = await setup(t);
-  const reply = await request(origin, '/orders/create/5', { headers: { traceparent: INCOMING } });
-  assert.equal(reply.status, 200);
-  const gatewaySpan = parseTraceparent(reply.headers.traceparent as string);
-  const client = await oneSpan('send order.create');
-  const server = await oneSpan('process order.create');
-  assert.equal(client.parentSpanId, gatewaySpan.spanId);
-  assert.equal(client.attributes['messaging.system'], 'nats');
-  assert.equal(server.kind, SpanKind.SERVER);
-  assert.equal(server.traceId, '0af7651916cd43dd8448eb211c80319c');
-  assert.equal(server.parentSpanId, client.spanId);
-  assert.equal(server.attributes['messaging.system'], 'nats');
-  assert.equal(reply.json<Seen>().traceparent, `00-${server.traceId}-${server.spanId}-01`);
+  await assertGatewayTrace(origin, 'nats', 5);
 });
 
 test('NATS: the header is set on packet.headers (not metadata), and a NatsRecord keeps its own headers', async (t) => {

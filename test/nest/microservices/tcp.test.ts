@@ -9,11 +9,13 @@ import { ClientProxyFactory, Transport, type ClientProxy, type ReadPacket } from
 import { firstValueFrom } from 'rxjs';
 import { SpanKind, SpanStatusCode, runWithTraceContext } from '../../../engine/index.js';
 import { traceClient } from '../../../nest/microservices/index.js';
-import { resetFinishedSpans } from '../../../nest/testing/index.js';
+import { flushSpans, getFinishedSpans, resetFinishedSpans } from '../../../nest/testing/index.js';
 import { request } from '../helpers.js';
 import { cleanupStack, freePort } from '../../helpers/servers.js';
 import {
+  INCOMING,
   ORDERS,
+  assertGatewayTrace,
   handledEvents,
   oneSpan,
   parseTraceparent,
@@ -24,35 +26,22 @@ import {
   type Seen,
 } from './fixtures.js';
 
-const INCOMING = '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01';
 
-async function setup(t: { after(fn: () => unknown): void }): Promise<{ origin: string; port: number }> {
+async function setup(t: { after(fn: () => unknown): void }, sampler?: Record<string, unknown>): Promise<{ origin: string; port: number }> {
   const defer = cleanupStack(t);
   resetFinishedSpans();
   const port = await freePort();
   const options = { host: '127.0.0.1', port };
   const orders = await startOrders({ transport: Transport.TCP, options });
   defer(() => orders.close());
-  const gateway = await startGateway({ name: ORDERS, transport: Transport.TCP, options });
+  const gateway = await startGateway({ name: ORDERS, transport: Transport.TCP, options }, sampler);
   defer(() => gateway.close());
   return { origin: gateway.origin, port };
 }
 
 test('gateway HTTP -> send over TCP -> reply is one trace: server span -> client span -> microservice server span', async (t) => {
   const { origin } = await setup(t);
-  const reply = await request(origin, '/orders/create/7', { headers: { traceparent: INCOMING } });
-  assert.equal(reply.status, 200);
-  const gatewayHeader = parseTraceparent(reply.headers.traceparent as string);
-  assert.equal(gatewayHeader.traceId, '0af7651916cd43dd8448eb211c80319c', 'the gateway continued the caller');
-
-  const gateway = await oneSpan('GET /orders/create/:n');
-  assert.equal(gateway.spanId, gatewayHeader.spanId);
-  assert.equal(gateway.parentSpanId, 'b7ad6b7169203331');
-
-  const client = await oneSpan('send order.create');
-  assert.equal(client.kind, SpanKind.CLIENT);
-  assert.equal(client.traceId, gateway.traceId);
-  assert.equal(client.parentSpanId, gateway.spanId, 'client span is the child of the gateway server span');
+  const { client, server, seen } = await assertGatewayTrace(origin, 'tcp', 7);
   assert.deepEqual(client.attributes, {
     'messaging.system': 'tcp',
     'messaging.destination.name': 'order.create',
@@ -60,20 +49,24 @@ test('gateway HTTP -> send over TCP -> reply is one trace: server span -> client
     'messaging.operation.name': 'send',
   });
 
-  const server = await oneSpan('process order.create');
-  assert.equal(server.kind, SpanKind.SERVER);
-  assert.equal(server.traceId, gateway.traceId);
-  assert.equal(server.parentSpanId, client.spanId, 'microservice span is the child of the client span');
-  assert.equal(server.parentIsRemote, true);
-  assert.equal(server.attributes['messaging.system'], 'tcp');
   assert.equal(server.attributes['messaging.operation.type'], 'process');
   assert.equal(server.status.code, SpanStatusCode.UNSET);
   assert.ok(server.startTime >= client.startTime && server.endTime <= client.endTime, 'server span inside client span');
 
-  const seen = reply.json<Seen>();
-  assert.equal(seen.n, 7);
-  assert.equal(seen.traceparent, `00-${server.traceId}-${server.spanId}-01`, 'the handler runs with its span active');
   assert.ok(seen.requestId !== undefined && seen.requestId.length > 0, 'the handler has a request context');
+});
+
+test('an unsampled request still carries its ids through the message (sampled bit off) and exports nothing', async (t) => {
+  const { origin } = await setup(t, { type: 'parentbased_always_off' });
+  const unsampled = '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-00';
+  const reply = await request(origin, '/orders/create/9', { headers: { traceparent: unsampled } });
+  assert.equal(reply.status, 200);
+  const seen = parseTraceparent(reply.json<Seen>().traceparent);
+  assert.equal(seen.traceId, '0af7651916cd43dd8448eb211c80319c', 'the microservice continued the trace id');
+  assert.equal(seen.flags, '00');
+  assert.notEqual(seen.spanId, 'b7ad6b7169203331', 'with ids of its own');
+  await flushSpans();
+  assert.deepEqual(getFinishedSpans(), []);
 });
 
 test('the packet metadata is exactly the W3C headers of the client span', async (t) => {
