@@ -37,15 +37,15 @@ export class RequestContextLifecycle implements OnModuleInit, BeforeApplicationS
 
   constructor(
     @Inject(RESOLVED_OPTIONS) private readonly options: ResolvedOptions,
-    private readonly adapterHost: HttpAdapterHost,
+    adapterHost: HttpAdapterHost,
   ) {
     this.runtime = options.tracing === null ? null : createTracingRuntime(options.tracing, process.env);
-  }
-
-  onModuleInit(): void {
-    const adapter = this.adapterHost.httpAdapter;
+    // Hooks go on now, while Nest builds the providers: HttpAdapterHost already holds the
+    // adapter, and Nest registers its routes later (app.init), so the onRoute hook sees every
+    // one of them (by onModuleInit they are registered: test/nest/platform-facts.test.ts).
     // A standalone application context or a pure microservice has no HTTP adapter: only the
     // runtime is published (microservice and job propagation use it).
+    const adapter = adapterHost.httpAdapter;
     if (adapter !== undefined && adapter !== null) {
       const type = adapter.getType();
       if (type !== 'fastify') {
@@ -55,8 +55,11 @@ export class RequestContextLifecycle implements OnModuleInit, BeforeApplicationS
             'Create the app with new FastifyAdapter().',
         );
       }
-      installRequestHooks(adapter.getInstance<FastifyInstance>(), this.options, this.runtime);
+      installRequestHooks(adapter.getInstance<FastifyInstance>(), options, this.runtime);
     }
+  }
+
+  onModuleInit(): void {
     setTracingRuntime(this.runtime);
     // The engine's module-level API (startSpan, getTraceContext, runWithTrace, outbound HTTP)
     // and @Span use the global tracer: make it this app's.

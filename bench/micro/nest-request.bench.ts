@@ -14,7 +14,7 @@ import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import { AlwaysOffSampler, AlwaysOnSampler, BasicTracerProvider } from '@opentelemetry/sdk-trace-base';
 import type { FastifyInstance } from 'fastify';
 import { Tracer, createPropagator } from '../../engine/index.js';
-import { installRequestHooks } from '../../nest/fastify/request-hooks.js';
+import { installRequestHooks, kStore } from '../../nest/fastify/request-hooks.js';
 import { resolveOptions } from '../../nest/options/resolve-options.js';
 import type { TracingRuntime } from '../../nest/tracing/tracing-runtime.js';
 import { defineSuite, runStandalone } from './harness.js';
@@ -44,26 +44,33 @@ function hookCycle(tracing: 'off' | 'sampled' | 'unsampled'): () => unknown {
           shutdown: () => Promise.resolve(),
         };
   installRequestHooks(fastify, options, runtime);
-  const { onRequest, preValidation, onSend, onResponse } = hooks as Record<string, Hook>;
+  const { onRequest: onRequest404, onRoute, preValidation, onSend, onResponse } = hooks as Record<string, Hook>;
+  const route: { url: string; method: string; onRequest?: Hook[] } = { url: '/orders/:id', method: 'GET' };
+  onRoute!(route);
+  const onRequest = route.onRequest![0]!;
   const headers = {
     host: '127.0.0.1:3000',
     'user-agent': 'bench',
     traceparent: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01',
   };
   const reply = { statusCode: 200, header: noop };
+  // Fastify allocates the request object, not the module: one is reused here, with the
+  // decoration slot the module declares (decorateRequest) already on it.
+  const req = {
+    raw: { headers, httpVersion: '1.1' },
+    method: 'GET',
+    url: '/orders/42?x=1',
+    is404: false,
+    protocol: 'http',
+    hostname: '127.0.0.1',
+    port: 3000,
+    ip: '127.0.0.1',
+    [kStore]: null,
+  };
   return () => {
-    const req = {
-      raw: { headers, httpVersion: '1.1' },
-      method: 'GET',
-      url: '/orders/42?x=1',
-      routeOptions: { url: '/orders/:id' },
-      protocol: 'http',
-      hostname: '127.0.0.1',
-      port: 3000,
-      ip: '127.0.0.1',
-    };
-    onRequest!(req, reply, noop);
-    preValidation!(req, reply, noop);
+    onRequest404!(req, reply, noop);
+    // Fastify calls preValidation inside the context onRequest opened (done runs in als.run).
+    onRequest(req, reply, () => preValidation!(req, reply, noop));
     onSend!(req, reply, '', noop);
     onResponse!(req, reply, noop);
     return req;

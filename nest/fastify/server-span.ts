@@ -25,6 +25,11 @@ const serverOptions: { kind: SpanKind; parent: TraceContext | null; startTime: n
   startTime: 0,
 };
 
+/** The span name: `{METHOD} {route template}`, or the method alone when no route matched. */
+export function serverSpanName(method: string, route: string): string {
+  return route === '' ? method : method + ' ' + route;
+}
+
 /** Starts the server span for `req`, continuing the trace extracted from its headers. */
 export function startServerSpan(
   tracer: Tracer,
@@ -33,11 +38,12 @@ export function startServerSpan(
   headers: IncomingHeaders,
   method: string,
   route: string,
+  name: string,
   startTime: number,
 ): Span {
   serverOptions.parent = propagator.extract(headers);
   serverOptions.startTime = startTime;
-  const span = tracer.startSpan(route === '' ? method : method + ' ' + route, serverOptions as StartSpanOptions);
+  const span = tracer.startSpan(name, serverOptions as StartSpanOptions);
   serverOptions.parent = null;
   if (span.isRecording()) writeRequestAttributes(span, req, headers, method, route);
   return span;

@@ -40,6 +40,7 @@ test('compiled with experimentalDecorators + emitDecoratorMetadata, Nest 12 ESM 
 
 const als = new AsyncLocalStorage<{ id: number }>();
 const seen: string[] = [];
+const routed: string[] = [];
 let nextId = 0;
 
 @Injectable()
@@ -48,6 +49,9 @@ class HookInstaller implements OnModuleInit {
 
   onModuleInit(): void {
     const fastify = this.host.httpAdapter.getInstance<FastifyInstance>();
+    fastify.addHook('onRoute', (route) => {
+      routed.push(`${String(route.method)} ${route.url}`);
+    });
     fastify.addHook('onRequest', (req: FastifyRequest, _reply: FastifyReply, done: HookHandlerDoneFunction) => {
       seen.push(`onRequest ${req.url}`);
       als.run({ id: ++nextId }, done);
@@ -81,6 +85,33 @@ test('a hook added to HttpAdapterHost.httpAdapter.getInstance() in onModuleInit 
   assert.equal(reply.status, 200);
   assert.deepEqual(seen, ['onRequest /plain']);
   assert.equal(typeof reply.json().id, 'number');
+});
+
+test('Nest registers its routes before onModuleInit: an onRoute hook added there sees none of them', async (t) => {
+  routed.length = 0;
+  const started = await startApp(AlsModule);
+  t.after(() => started.close());
+  assert.ok(!routed.includes('GET /plain'), routed.join(', '));
+});
+
+@Injectable()
+class RouteWatcher {
+  constructor(host: HttpAdapterHost) {
+    host.httpAdapter.getInstance<FastifyInstance>().addHook('onRoute', (route) => {
+      routed.push(`${String(route.method)} ${route.url}`);
+    });
+  }
+}
+
+@Module({ controllers: [AlsController], providers: [RouteWatcher] })
+class RouteWatchModule {}
+
+test('HttpAdapterHost holds the adapter while providers are constructed, and an onRoute hook added then sees every Nest route', async (t) => {
+  routed.length = 0;
+  const started = await startApp(RouteWatchModule, { configure: (app) => app.setGlobalPrefix('api') });
+  t.after(() => started.close());
+  assert.ok(routed.includes('GET /api/plain'), routed.join(', '));
+  assert.ok(routed.includes('POST /api/json'), routed.join(', '));
 });
 
 test('an ALS store opened in onRequest with als.run(store, done) is visible in a POST JSON handler after awaits', async (t) => {

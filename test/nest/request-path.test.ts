@@ -5,6 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import net from 'node:net';
 import multipart from '@fastify/multipart';
+import { context } from '../../engine/index.js';
 import { probeModule } from './probe-app.js';
 import { delay, request, startApp, waitFor, type StartedApp } from './helpers.js';
 
@@ -182,4 +183,26 @@ test('isolation: 500 concurrent requests with random delays each see only their 
     assert.deepEqual(r.json(), { tag: String(i), id: `iso-${i}` });
     assert.equal(r.headers['x-request-id'], `iso-${i}`);
   });
+});
+
+test('the context is open from onRequest on, for routes and 404s: a Fastify preParsing hook already sees it', async (t) => {
+  const seenInPreParsing: Array<string | undefined> = [];
+  const app = await startApp(probeModule({ tracing: { exporters: [] } }), {
+    configure: (a) => {
+      a.getHttpAdapter()
+        .getInstance()
+        .addHook('preParsing', (_req: unknown, _reply: unknown, payload: unknown, done: (err: null, p: unknown) => void) => {
+          seenInPreParsing.push(context.getRequestId());
+          done(null, payload);
+        });
+    },
+  });
+  t.after(() => app.close());
+  await request(app.origin, '/probe/json?p=x', {
+    method: 'POST',
+    headers: { 'x-request-id': 'pp-1', 'content-type': 'application/json' },
+    body: '{"n":1}',
+  });
+  await request(app.origin, '/missing', { headers: { 'x-request-id': 'pp-2' } });
+  assert.deepEqual(seenInPreParsing, ['pp-1', 'pp-2']);
 });
