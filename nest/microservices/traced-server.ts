@@ -54,8 +54,17 @@ function markFailedReply(packet: unknown): void {
   const frame = currentStore()?.frame;
   if (!(frame instanceof MessageFrame) || frame.failed) return;
   frame.failed = true;
-  const message = typeof err === 'string' ? err : typeof (err as { message?: unknown }).message === 'string' ? (err as { message: string }).message : '';
-  frame.span.setAttribute('error.type', typeof err === 'string' ? err : 'rpc_error');
+  // What Nest's RPC filter made of the exception ({ status: 'error', message } or the value an
+  // RpcException carried): the original error object never reaches the reply.
+  let message = '';
+  try {
+    message = typeof err === 'string' ? err : typeof (err as { message?: unknown }).message === 'string' ? (err as { message: string }).message : '';
+  } catch {
+    // a hostile getter on a user's RpcException payload
+  }
+  // error.type must stay low-cardinality (semantic conventions): never the message itself.
+  frame.span.setAttribute('error.type', 'rpc_error');
+  frame.span.recordException(typeof err === 'string' ? { message: err } : err);
   frame.span.setStatus(message === '' ? { code: SpanStatusCode.ERROR } : { code: SpanStatusCode.ERROR, message });
 }
 

@@ -3,9 +3,21 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Module } from '@nestjs/common';
+import { Controller, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { ClientProxyFactory, ClientsModule, Transport, type ClientProxy, type MicroserviceOptions, type Server } from '@nestjs/microservices';
+import {
+  ClientProxyFactory,
+  ClientsModule,
+  MessagePattern,
+  Transport,
+  type ClientProxy,
+  type MicroserviceOptions,
+  type Server,
+} from '@nestjs/microservices';
+import { firstValueFrom } from 'rxjs';
+import { SpanKind, captureTraceContext, runWithTraceContext } from '../../../engine/index.js';
+import { RequestContextModule } from '../../../nest/index.js';
+import { resetFinishedSpans, waitForFinishedSpans } from '../../../nest/testing/index.js';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import {
   MicroservicesTracingModule,
@@ -14,7 +26,8 @@ import {
   traceClient,
   traceServer,
 } from '../../../nest/microservices/index.js';
-import { freePort } from '../../helpers/servers.js';
+import { cleanupStack, freePort } from '../../helpers/servers.js';
+import { INCOMING } from './fixtures.js';
 
 test('every ClientProxy provider (register and registerAsync) and every hybrid server is instrumented', async (t) => {
   const port = await freePort();
@@ -78,4 +91,41 @@ test('traceClient / traceServer are idempotent and reject what is not a client o
 test('the package entry nestjs-trace-context/microservices resolves to the same module', async () => {
   const entry = (await import('nestjs-trace-context/microservices' as string)) as { traceClient: unknown };
   assert.equal(entry.traceClient, traceClient);
+});
+
+@Controller()
+class PingController {
+  @MessagePattern('ping')
+  ping(): string | undefined {
+    return captureTraceContext().traceparent;
+  }
+}
+
+test('a pure microservice app (no HTTP) with RequestContextModule traces its messages with its own runtime', async (t) => {
+  const defer = cleanupStack(t);
+  resetFinishedSpans();
+  const port = await freePort();
+  const options = { host: '127.0.0.1', port };
+
+  @Module({
+    imports: [
+      RequestContextModule.forRoot({ tracing: { enabled: true, exporters: [{ type: 'memory' }] } }),
+      MicroservicesTracingModule.forRoot(),
+    ],
+    controllers: [PingController],
+  })
+  class PingModule {}
+
+  const service = await NestFactory.createMicroservice<MicroserviceOptions>(PingModule, { transport: Transport.TCP, options, logger: false });
+  defer(() => service.close());
+  await service.listen();
+  const client = traceClient(ClientProxyFactory.create({ transport: Transport.TCP, options }));
+  defer(() => client.close());
+  const traceparent = await runWithTraceContext({ traceparent: INCOMING }, 'caller', () => firstValueFrom(client.send<string>('ping', {})));
+  const [server] = await waitForFinishedSpans(1, { filter: (s) => s.name === 'process ping' });
+  const [send] = await waitForFinishedSpans(1, { filter: (s) => s.name === 'send ping' });
+  assert.equal(server!.kind, SpanKind.SERVER);
+  assert.equal(server!.traceId, '0af7651916cd43dd8448eb211c80319c');
+  assert.equal(server!.parentSpanId, send!.spanId);
+  assert.equal(traceparent, `00-${server!.traceId}-${server!.spanId}-01`);
 });

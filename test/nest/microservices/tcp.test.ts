@@ -91,6 +91,8 @@ test('an error reply ends the client span and the server span with error status'
   assert.equal(server.parentSpanId, client.spanId);
   assert.equal(server.status.code, SpanStatusCode.ERROR);
   assert.equal(server.status.message, 'out of stock');
+  assert.equal(server.attributes['error.type'], 'rpc_error');
+  assert.deepEqual(server.events.map((e) => [e.name, e.attributes['exception.message']]), [['exception', 'out of stock']]);
   assert.equal(client.status.code, SpanStatusCode.ERROR);
   assert.deepEqual(client.events.map((e) => e.name), ['exception']);
 });
