@@ -45,10 +45,13 @@ const otelCtx = trace.setSpanContext(ROOT_CONTEXT, {
   traceState: new TraceState(TRACESTATE),
 });
 
-// The OTel cases read the span context back out of the returned Context, which is what any
-// user of the extracted parent does next; ours returns the context value directly.
+// Each side returns what its extract produces and a server keeps for the request: our
+// TraceContext, OpenTelemetry's Context (holding the span context). Returning only
+// trace.getSpanContext(...) instead would let TurboFan's escape analysis elide the Context in
+// this loop (measured: 128 B/op that way vs 825 B retained per extract when kept), which a real
+// server never sees, since it passes the Context on to context.with()/startSpan().
 function otelExtract(p: { extract: typeof otelW3C.extract }, headers: Record<string, string>): unknown {
-  return trace.getSpanContext(p.extract(ROOT_CONTEXT, headers, defaultTextMapGetter));
+  return p.extract(ROOT_CONTEXT, headers, defaultTextMapGetter);
 }
 
 export const suite = defineSuite({

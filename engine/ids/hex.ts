@@ -77,3 +77,14 @@ export function isHexAnyCase(s: string, start: number, length: number): boolean 
   }
   return true;
 }
+
+/**
+ * HEX_VALUE over every UTF-16 code unit (64 KiB): parsers index it with `charCodeAt` directly,
+ * OR the results together and test the sign once, instead of a range check and an early exit
+ * per char. Measured in bench/micro/propagation.bench.ts: about 20% off a traceparent parse.
+ */
+export const HEX_VALUE_WIDE: Int8Array = (() => {
+  const table = new Int8Array(65536).fill(-1);
+  table.set(HEX_VALUE);
+  return table;
+})();

@@ -40,11 +40,8 @@ export class TraceContext {
    * read of `traceState`. Most requests never forward or read it, so extraction does not pay
    * for it; nothing invalid can come out, since every reader goes through the getter.
    */
-  private rawTraceState: string | undefined;
+  private traceStateValue: string | undefined;
   private traceStateChecked: boolean;
-  private checkedTraceState: string | undefined;
-  /** Parsed tracestate members, made on first use. */
-  private traceStateMembers: ReadonlyArray<readonly [string, string]> | null;
 
   constructor(
     traceId: string,
@@ -58,11 +55,9 @@ export class TraceContext {
     this.spanId = spanId;
     this.parentSpanId = parentSpanId;
     this.traceFlags = traceFlags;
-    this.rawTraceState = traceState;
-    this.traceStateChecked = false;
-    this.checkedTraceState = undefined;
+    this.traceStateValue = traceState;
+    this.traceStateChecked = traceState === undefined;
     this.isRemote = isRemote;
-    this.traceStateMembers = null;
   }
 
   /**
@@ -72,10 +67,10 @@ export class TraceContext {
    */
   get traceState(): string | undefined {
     if (!this.traceStateChecked) {
-      this.checkedTraceState = checkTraceState(this.rawTraceState);
+      this.traceStateValue = checkTraceState(this.traceStateValue);
       this.traceStateChecked = true;
     }
-    return this.checkedTraceState;
+    return this.traceStateValue;
   }
 
   get sampled(): boolean {
@@ -125,10 +120,9 @@ export class TraceContext {
     return into;
   }
 
-  /** The tracestate members in order (parsed on first call, then cached). */
+  /** The tracestate members in order, parsed on each call (cold path: nothing kept per context). */
   getTraceStateEntries(): ReadonlyArray<readonly [string, string]> {
-    if (this.traceStateMembers === null) this.traceStateMembers = Object.freeze(parseTraceState(this.traceState));
-    return this.traceStateMembers;
+    return parseTraceState(this.traceState);
   }
 
   /** One tracestate member's value (e.g. `'dd'`, `'33@nr'`), without parsing the others. */

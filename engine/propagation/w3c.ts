@@ -12,7 +12,7 @@
 // offsets; the only strings made are the two id slices. The tracestate is kept as received
 // and validated on first read (TraceContext#traceState, tracestate.ts).
 
-import { checkLowerHex, HEX_VALUE } from '../ids/hex.js';
+import { HEX_VALUE_WIDE } from '../ids/hex.js';
 import { writeW3C } from './emit.js';
 import { TRACEPARENT, TRACESTATE } from './header-names.js';
 import { listValue, singleValue, skipOws, trimOwsEnd } from './propagator.js';
@@ -21,21 +21,19 @@ import { KNOWN_FLAGS_MASK, TraceContext } from './trace-context.js';
 
 const TRACEPARENT_LENGTH = 55;
 
-function hex(s: string, i: number): number {
-  const c = s.charCodeAt(i);
-  return c < 256 ? HEX_VALUE[c]! : -1;
-}
-
 /**
  * The fields of a `traceparent` value, or null when invalid. `traceState` is attached by the
- * caller; pass undefined for none. One optional leading/trailing SP/HTAB is tolerated
- * (the W3C suite's test_traceparent_ows_handling; Node already trims header values).
+ * caller; pass undefined for none. Leading/trailing SP/HTAB are tolerated (RFC 9110 OWS; the
+ * W3C suite's test_traceparent_ows_handling; Node already trims header values).
  */
 export function parseTraceparent(value: string, traceState: string | undefined): TraceContext | null {
   return parse(value, null, traceState);
 }
 
 // `headers` non-null: read tracestate from them, only once traceparent has proved valid.
+// Hot path: every hex char is looked up in a 64 Ki table and OR-ed into `bad` (negative if any
+// char is not lowercase hex) and into the id's own accumulator (zero if the id is all zeros),
+// so the valid path runs straight through with one test at the end.
 function parse(value: string, headers: IncomingHeaders | null, traceState: string | undefined): TraceContext | null {
   let start = 0;
   let end = value.length;
@@ -44,14 +42,25 @@ function parse(value: string, headers: IncomingHeaders | null, traceState: strin
     end = trimOwsEnd(value, start, end);
     if (end - start < TRACEPARENT_LENGTH) return null;
   }
-  const v0 = hex(value, start);
-  const v1 = hex(value, start + 1);
-  if (v0 < 0 || v1 < 0) return null;
-  const version = v0 * 16 + v1;
-  if (version === 0xff) return null;
-  if (end - start !== TRACEPARENT_LENGTH && (version === 0 || value.charCodeAt(start + TRACEPARENT_LENGTH) !== 0x2d)) {
-    return null;
+  const v0 = HEX_VALUE_WIDE[value.charCodeAt(start)]!;
+  const v1 = HEX_VALUE_WIDE[value.charCodeAt(start + 1)]!;
+  const f0 = HEX_VALUE_WIDE[value.charCodeAt(start + 53)]!;
+  const f1 = HEX_VALUE_WIDE[value.charCodeAt(start + 54)]!;
+  let bad = v0 | v1 | f0 | f1;
+  let trace = 0;
+  for (let i = start + 3, e = start + 35; i < e; i++) {
+    const x = HEX_VALUE_WIDE[value.charCodeAt(i)]!;
+    bad |= x;
+    trace |= x;
   }
+  let span = 0;
+  for (let i = start + 36, e = start + 52; i < e; i++) {
+    const x = HEX_VALUE_WIDE[value.charCodeAt(i)]!;
+    bad |= x;
+    span |= x;
+  }
+  // §3.2.2.3/§3.2.2.4: all-zero ids are invalid; §3.2.2.1: version ff is invalid
+  if (bad < 0 || trace === 0 || span === 0 || (v0 & v1) === 15) return null;
   if (
     value.charCodeAt(start + 2) !== 0x2d ||
     value.charCodeAt(start + 35) !== 0x2d ||
@@ -59,10 +68,10 @@ function parse(value: string, headers: IncomingHeaders | null, traceState: strin
   ) {
     return null;
   }
-  if (checkLowerHex(value, start + 3, 32) !== 1 || checkLowerHex(value, start + 36, 16) !== 1) return null;
-  const f0 = hex(value, start + 53);
-  const f1 = hex(value, start + 54);
-  if (f0 < 0 || f1 < 0) return null;
+  // §3.2.4: version 00 is exactly 55 chars; a higher version may go on after a "-"
+  if (end - start !== TRACEPARENT_LENGTH && ((v0 | v1) === 0 || value.charCodeAt(start + TRACEPARENT_LENGTH) !== 0x2d)) {
+    return null;
+  }
   // validated lazily by TraceContext#traceState (most requests never forward it)
   if (headers !== null) traceState = listValue(headers, TRACESTATE);
   return new TraceContext(

@@ -31,13 +31,11 @@ describe('TraceContext', () => {
     assert.throws(() => ctx.toHeaders(['w3x']), /expected one of w3c, tracecontext, b3, b3multi, zipkin, jaeger, datadog, newrelic/);
   });
 
-  test('tracestate members are parsed on demand and cached', () => {
+  test('tracestate members are parsed on demand', () => {
     assert.equal(ctx.getTraceStateValue('rojo'), '1');
     assert.equal(ctx.getTraceStateValue('roj'), undefined);
     const entries = ctx.getTraceStateEntries();
     assert.deepEqual(entries, [['congo', 't61rcWkgMzE'], ['rojo', '1']]);
-    assert.equal(ctx.getTraceStateEntries(), entries);
-    assert.ok(Object.isFrozen(entries));
   });
 
   test('an invalid tracestate handed to the constructor never comes out', () => {
