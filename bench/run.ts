@@ -10,7 +10,7 @@ import { HttpSuite } from './http/suite.js';
 import { formatSummary, summarize, type HttpScenarioResult } from './http/summary.js';
 import { runMicro, runMicroFile, type MicroFileOutcome } from './micro/run-micro.js';
 import { MICRO_DIR } from './micro/discover.js';
-import { captureEnvironment } from './report/environment.js';
+import { captureEnvironment, loadAverage } from './report/environment.js';
 import { renderMarkdown } from './report/markdown.js';
 import type { BenchReport } from './report/model.js';
 import { renderSvg } from './report/svg.js';
@@ -96,6 +96,10 @@ async function main(): Promise<number> {
   const pinned = settings.pin && canPin() && pinSelf(0);
   const pinning = pinned ? 'taskset: servers and micro suites on CPU 1, load generator + OTLP sink on CPU 0' : 'none (taskset unavailable, one CPU, or BENCH_NO_PIN=1)';
   const gatedAll = settings.mode === 'full';
+  const busy = Number(environment.loadAverage.split(' ')[0]);
+  if (busy > environment.cpus) {
+    log(`note: load average ${environment.loadAverage} on ${environment.cpus} CPUs: other work is running, figures will be noisy`);
+  }
   const reruns: string[] = [];
   const failures: string[] = [];
 
@@ -124,6 +128,7 @@ async function main(): Promise<number> {
     http: http === null ? null : { baseline: BASELINE, scenarios: http.results, errors: http.errors },
     gate: { gated: gatedAll ? 'all' : 'micro', verdicts, reruns, passed, failures },
     durationS: (Date.now() - started) / 1000,
+    loadAverageEnd: loadAverage(),
   };
 
   log(`\n== gate (${gatedAll ? 'every budget gated' : 'micro budgets gated, HTTP reported only'})`);

@@ -62,7 +62,7 @@ export function resolveSettings(argv: readonly string[]): RunSettings {
   };
   const http: HttpSettings = {
     rounds: Math.round(numberFrom('BENCH_ROUNDS', ci ? 1 : 3)),
-    durationS: numberFrom('BENCH_DURATION_S', ci ? 1 : 5),
+    durationS: numberFrom('BENCH_DURATION_S', ci ? 1 : 4),
     warmupS: numberFrom('BENCH_WARMUP_S', 1),
     initialWarmupS: numberFrom('BENCH_INITIAL_WARMUP_S', ci ? 1 : 3),
     connections: Math.round(numberFrom('BENCH_CONNECTIONS', 10)),

@@ -51,13 +51,16 @@ const PACKAGES = [
   'tinybench',
 ];
 
-export function captureEnvironment(): Environment {
-  let loadAverage = 'unknown';
+/** 1, 5 and 15 minute load averages: figures from a machine busy with other work are noisy. */
+export function loadAverage(): string {
   try {
-    loadAverage = readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
+    return readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
   } catch {
-    // not Linux
+    return 'unknown';
   }
+}
+
+export function captureEnvironment(): Environment {
   return {
     date: new Date().toISOString(),
     commit: git(['rev-parse', '--short=12', 'HEAD']),
@@ -68,7 +71,7 @@ export function captureEnvironment(): Environment {
     cpuModel: cpus()[0]?.model.trim() ?? 'unknown',
     cpus: availableParallelism(),
     memoryGiB: Math.round((totalmem() / 1073741824) * 10) / 10,
-    loadAverage,
+    loadAverage: loadAverage(),
     versions: Object.fromEntries(PACKAGES.map((p) => [p, versionOf(p)])),
   };
 }

@@ -43,7 +43,7 @@ export function renderMarkdown(report: BenchReport, svgName: string | null): str
   out.push(`| commit | ${env.commit}${env.dirty ? ' (work tree had uncommitted changes)' : ''} |`);
   out.push(`| Node / V8 | ${env.node} / ${env.v8} |`);
   out.push(`| CPU | ${env.cpuModel}, ${env.cpus} CPUs, ${env.memoryGiB} GiB |`);
-  out.push(`| OS | ${env.platform}, load average at start ${env.loadAverage} |`);
+  out.push(`| OS | ${env.platform}, load average ${env.loadAverage} at start, ${report.loadAverageEnd} at the end (${env.cpus} CPUs) |`);
   out.push(`| pinning | ${report.settings.pinning} |`);
   out.push(`| command | \`${report.command}\` (${report.durationS.toFixed(0)} s) |`);
   out.push(`| packages | ${Object.entries(env.versions).map(([k, v]) => `${k} ${v}`).join(', ')} |`);

@@ -32,4 +32,6 @@ export interface BenchReport {
     readonly failures: readonly string[];
   };
   readonly durationS: number;
+  /** Load average when the run ended (the environment has the one at the start). */
+  readonly loadAverageEnd: string;
 }
