@@ -34,32 +34,43 @@ export class RequestContextLifecycle implements OnModuleInit, BeforeApplicationS
   private previousTracer: Tracer | null = null;
   /** Undoes this app's outbound HTTP instrumentation (a no-op once another app replaced it). */
   private disposeOutboundHttp: (() => void) | null = null;
+  private hooksInstalled = false;
 
   constructor(
     @Inject(RESOLVED_OPTIONS) private readonly options: ResolvedOptions,
-    adapterHost: HttpAdapterHost,
+    private readonly adapterHost: HttpAdapterHost,
   ) {
     this.runtime = options.tracing === null ? null : createTracingRuntime(options.tracing, process.env);
     // Hooks go on now, while Nest builds the providers: HttpAdapterHost already holds the
     // adapter, and Nest registers its routes later (app.init), so the onRoute hook sees every
     // one of them (by onModuleInit they are registered: test/nest/platform-facts.test.ts).
-    // A standalone application context or a pure microservice has no HTTP adapter: only the
-    // runtime is published (microservice and job propagation use it).
-    const adapter = adapterHost.httpAdapter;
-    if (adapter !== undefined && adapter !== null) {
-      const type = adapter.getType();
-      if (type !== 'fastify') {
-        throw new TraceContextError(
-          ErrorCodes.ERR_UNSUPPORTED_PLATFORM,
-          `RequestContextModule runs on @nestjs/platform-fastify; this app uses "${type}". ` +
-            'Create the app with new FastifyAdapter().',
-        );
-      }
-      installRequestHooks(adapter.getInstance<FastifyInstance>(), options, this.runtime);
+    this.installHooks(false);
+  }
+
+  /**
+   * With @nestjs/testing the providers are built before createNestApplication() hands over
+   * the adapter: then the hooks go on in onModuleInit, after the routes (`routesRegistered`).
+   * A standalone application context or a pure microservice has no HTTP adapter: only the
+   * runtime is published (microservice and job propagation use it).
+   */
+  private installHooks(routesRegistered: boolean): void {
+    if (this.hooksInstalled) return;
+    const adapter = this.adapterHost.httpAdapter;
+    if (adapter === undefined || adapter === null) return;
+    const type = adapter.getType();
+    if (type !== 'fastify') {
+      throw new TraceContextError(
+        ErrorCodes.ERR_UNSUPPORTED_PLATFORM,
+        `RequestContextModule runs on @nestjs/platform-fastify; this app uses "${type}". ` +
+          'Create the app with new FastifyAdapter().',
+      );
     }
+    installRequestHooks(adapter.getInstance<FastifyInstance>(), this.options, this.runtime, routesRegistered);
+    this.hooksInstalled = true;
   }
 
   onModuleInit(): void {
+    this.installHooks(true);
     setTracingRuntime(this.runtime);
     // The engine's module-level API (startSpan, getTraceContext, runWithTrace, outbound HTTP)
     // and @Span use the global tracer: make it this app's.

@@ -34,10 +34,17 @@ export function storeOf(req: FastifyRequest): ContextStore | null {
   return (req as StoredRequest)[kStore] ?? null;
 }
 
+/**
+ * Registers the hooks. `routesRegistered`: the app's routes are already on the instance (the
+ * module started after Nest registered them, as with @nestjs/testing's createNestApplication),
+ * so no onRoute hook can reach them: one global onRequest hook reads each request's route
+ * instead, at the cost of `req.routeOptions`.
+ */
 export function installRequestHooks(
   fastify: FastifyInstance,
   options: ResolvedOptions,
   runtime: TracingRuntime | null,
+  routesRegistered = false,
 ): void {
   const idHeader = options.requestIdHeader;
   const generate = options.generateRequestId;
@@ -92,12 +99,20 @@ export function installRequestHooks(
     runWithStore(open(req, '', null, isTraced(req.url, false)), done);
   }
 
+  function openByRouteOptions(req: FastifyRequest): ContextStore {
+    const route = req.routeOptions.url ?? '';
+    return open(req, route, null, isTraced(route === '' ? req.url : route, route !== ''));
+  }
+
+  function onRequestAnyRoute(req: FastifyRequest, _reply: FastifyReply, done: HookHandlerDoneFunction): void {
+    runWithStore(openByRouteOptions(req), done);
+  }
+
   function reenter(req: FastifyRequest, _reply: FastifyReply, done: HookHandlerDoneFunction): void {
     let store = (req as StoredRequest)[kStore];
     if (store === null) {
-      // A route registered before this module started: no route hook, so open it here.
-      const route = req.routeOptions.url ?? '';
-      store = open(req, route, null, isTraced(route === '' ? req.url : route, route !== ''));
+      // A route another plugin registered before this module started: no route hook reached it.
+      store = openByRouteOptions(req);
     } else if (currentStore() === store) {
       done();
       return;
@@ -139,8 +154,12 @@ export function installRequestHooks(
   }
 
   fastify.decorateRequest(kStore as unknown as string, null);
-  fastify.addHook('onRoute', onRoute);
-  fastify.addHook('onRequest', onRequest404);
+  if (routesRegistered) {
+    fastify.addHook('onRequest', onRequestAnyRoute);
+  } else {
+    fastify.addHook('onRoute', onRoute);
+    fastify.addHook('onRequest', onRequest404);
+  }
   fastify.addHook('preValidation', reenter);
   const onSend = createOnSend(options, runtime);
   if (onSend !== null) fastify.addHook('onSend', onSend);
