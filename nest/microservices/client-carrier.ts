@@ -69,8 +69,13 @@ function natsWriter(): CarrierWriter {
       return;
     }
     const target = packet as ReadPacket & { headers?: NatsHeaders };
-    if (target.headers === undefined || target.headers === null) target.headers = nats.headers();
-    setAll(target.headers, headers);
+    if (target.headers === undefined || target.headers === null) {
+      // Non-enumerable: NatsRecordSerializer reads `packet.headers` for the NATS headers, then
+      // JSON-encodes `{ ...packet }` as the body, where an enumerable MsgHdrs would add
+      // `"headers":{"_code":0,"headers":{},"_description":""}` to every message.
+      Object.defineProperty(target, 'headers', { value: nats.headers(), enumerable: false, writable: true, configurable: true });
+    }
+    setAll(target.headers!, headers);
   };
 }
 

@@ -6,7 +6,7 @@
 // inside that span's scope, so the hook propagates the message span, not its parent.
 
 import { ClientProxy, type ReadPacket } from '@nestjs/microservices';
-import { Observable, type Subscription } from 'rxjs';
+import { Observable, type Observer, type Subscription } from 'rxjs';
 import {
   SpanKind,
   activeTraceContext,
@@ -63,11 +63,11 @@ class MessageSpan {
   }
 }
 
-function subscribeInside(source: Observable<unknown>, observer: Partial<import('rxjs').Observer<unknown>>): Subscription {
+function subscribeInside(source: Observable<unknown>, observer: Partial<Observer<unknown>>): Subscription {
   return source.subscribe(observer);
 }
 
-function startSpan(system: string, pattern: unknown, operation: 'send' | 'publish'): CarrierSpan {
+function startClientSpan(system: string, pattern: unknown, operation: 'send' | 'publish'): CarrierSpan {
   const destination = patternName(pattern);
   // No attribute object for a message whose trace is not recorded (only ids are propagated).
   const parent = activeTraceContext();
@@ -80,7 +80,7 @@ function startSpan(system: string, pattern: unknown, operation: 'send' | 'publis
 function tracedSend(client: AnyClientProxy, send: Send, system: string, pattern: unknown, data: unknown): Observable<unknown> {
   // Cold like Nest's own send: each subscription is one message with its own span.
   return new Observable<unknown>((subscriber) => {
-    const span = startSpan(system, pattern, 'send');
+    const span = startClientSpan(system, pattern, 'send');
     const message = new MessageSpan(span);
     const inner = runWithSpan(span, subscribeInside, send.call(client, pattern, data), {
       next: (value) => subscriber.next(value),
@@ -102,7 +102,7 @@ function tracedSend(client: AnyClientProxy, send: Send, system: string, pattern:
 }
 
 function tracedEmit(client: AnyClientProxy, emit: Send, system: string, pattern: unknown, data: unknown): Observable<unknown> {
-  const span = startSpan(system, pattern, 'publish');
+  const span = startClientSpan(system, pattern, 'publish');
   const message = new MessageSpan(span);
   // Nest's emit is hot (it connects and dispatches at once); dispatch it inside the span's
   // scope and follow it with a subscription of our own, so the span ends even when the

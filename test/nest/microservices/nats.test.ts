@@ -59,6 +59,7 @@ test('NATS: the header is set on packet.headers (not metadata), and a NatsRecord
   const first = await oneSpan('send order.create');
   const headers = (packets[0] as ReadPacket & { headers?: NatsHeaders }).headers!;
   assert.equal(packets[0]!.metadata, undefined);
+  assert.equal(JSON.stringify({ ...packets[0] }).includes('headers'), false, 'the headers stay out of the JSON body');
   assert.equal(headers.get('traceparent'), `00-${first.traceId}-${first.spanId}-01`);
 
   resetFinishedSpans();
