@@ -72,7 +72,7 @@ function hookCycle(tracing: 'off' | 'sampled' | 'unsampled'): () => unknown {
     // Fastify calls preValidation inside the context onRequest opened (done runs in als.run).
     onRequest(req, reply, () => preValidation!(req, reply, noop));
     onSend!(req, reply, '', noop);
-    onResponse!(req, reply, noop);
+    if (onResponse !== undefined) onResponse(req, reply, noop);
     return req;
   };
 }

@@ -53,13 +53,18 @@ export function installRequestHooks(
   const tracer = runtime === null ? null : runtime.tracer;
   const propagator = runtime === null ? null : runtime.propagator;
   const ignore = tracing === null ? null : tracing.ignore;
+  // 'otel' mode also makes the server span active in OpenTelemetry's context (nest/otel).
+  const enter = runtime === null || runtime.enterRequest === undefined ? runWithStore : runtime.enterRequest;
+  // Without a tracer and an observer nothing reads the clock or waits for the end of a
+  // request: no clock read, and no end hooks (each one makes Fastify add per-request listeners).
+  const observed = tracer !== null || observer !== null;
 
   // Hot path. `performance.now()` is the engine's span clock (engine/spans/clock.ts).
   // `name` is null only where it cannot be fixed per route (a route serving several methods).
   function open(req: FastifyRequest, route: string, name: string | null, traced: boolean): ContextStore {
     const headers = req.raw.headers;
     const method = req.method;
-    const startTime = performance.now();
+    const startTime = observed ? performance.now() : 0;
     let span = null;
     if (traced && tracer !== null && propagator !== null) {
       span = startServerSpan(tracer, propagator, req, headers, method, route, name ?? serverSpanName(method, route), startTime);
@@ -80,7 +85,7 @@ export function installRequestHooks(
     const traced = isTraced(route, true);
     return function onRouteRequest(req, _reply, done): void {
       // Fastify serves HEAD from a GET route's hooks when it exposes HEAD routes itself.
-      runWithStore(open(req, route, req.method === method ? name : null, traced), done);
+      enter(open(req, route, req.method === method ? name : null, traced), done);
     };
   }
 
@@ -96,7 +101,7 @@ export function installRequestHooks(
       done();
       return;
     }
-    runWithStore(open(req, '', null, isTraced(req.url, false)), done);
+    enter(open(req, '', null, isTraced(req.url, false)), done);
   }
 
   function openByRouteOptions(req: FastifyRequest): ContextStore {
@@ -105,7 +110,7 @@ export function installRequestHooks(
   }
 
   function onRequestAnyRoute(req: FastifyRequest, _reply: FastifyReply, done: HookHandlerDoneFunction): void {
-    runWithStore(openByRouteOptions(req), done);
+    enter(openByRouteOptions(req), done);
   }
 
   function reenter(req: FastifyRequest, _reply: FastifyReply, done: HookHandlerDoneFunction): void {
@@ -117,7 +122,7 @@ export function installRequestHooks(
       done();
       return;
     }
-    runWithStore(store, done);
+    enter(store, done);
   }
 
   function finish(req: FastifyRequest, statusCode: number, reason: EndReason): void {
@@ -163,13 +168,15 @@ export function installRequestHooks(
   fastify.addHook('preValidation', reenter);
   const onSend = createOnSend(options, runtime);
   if (onSend !== null) fastify.addHook('onSend', onSend);
-  fastify.addHook('onResponse', onResponse);
-  // Without this a client that hangs up while the handler runs never gets 'finish' on the
-  // response, so onResponse never runs and the span would never end.
-  fastify.addHook('onRequestAbort', onRequestAbort);
-  // Fastify allocates per-request timeout bookkeeping once any onTimeout hook exists, and the
-  // hook can only fire with a socket timeout (connectionTimeout), so register it only then.
-  if ((fastify.initialConfig.connectionTimeout ?? 0) > 0) fastify.addHook('onTimeout', onTimeout);
+  if (observed) {
+    fastify.addHook('onResponse', onResponse);
+    // Without this a client that hangs up while the handler runs never gets 'finish' on the
+    // response, so onResponse never runs and the span would never end.
+    fastify.addHook('onRequestAbort', onRequestAbort);
+    // Fastify allocates per-request timeout bookkeeping once any onTimeout hook exists, and the
+    // hook can only fire with a socket timeout (connectionTimeout), so register it only then.
+    if ((fastify.initialConfig.connectionTimeout ?? 0) > 0) fastify.addHook('onTimeout', onTimeout);
+  }
   if (tracer !== null) fastify.addHook('onError', onError);
 }
 
