@@ -39,7 +39,12 @@ export interface Measurement {
   /** Mean of the baseline runs just before and after this one (for the baseline: itself). */
   readonly baselineRps: number;
   readonly baselineCpuUs: number;
+  readonly baselineP50Ms: number;
+  readonly baselineP99Ms: number;
+  readonly baselineRssMiB: number;
 }
+
+type Run = { load: LoadResult; cpuUs: number; rssMiB: number };
 
 export interface ScenarioState {
   readonly scenario: Scenario;
@@ -172,7 +177,7 @@ export class HttpSuite {
   }
 
   /** One warm-up + measured window; the CPU window is exactly the measured load. */
-  async #measure(state: ScenarioState): Promise<{ load: LoadResult; cpuUs: number; rssMiB: number }> {
+  async #measure(state: ScenarioState): Promise<Run> {
     await this.#load(state, this.settings.warmupS);
     const before = await this.#stats(state);
     const load = await this.#load(state, this.settings.durationS);
@@ -195,15 +200,16 @@ export class HttpSuite {
         const x = await this.#measure(state);
         const next = await this.#measure(baseline);
         baselineRuns.push(next);
-        this.#record(state, round, x, (previous.load.rps + next.load.rps) / 2, (previous.cpuUs + next.cpuUs) / 2);
+        this.#record(state, round, x, [previous, next]);
         previous = next;
       }
-      for (const b of baselineRuns) this.#record(baseline, round, b, b.load.rps, b.cpuUs);
+      for (const b of baselineRuns) this.#record(baseline, round, b, [b]);
       this.log(`  round ${round + 1}: ${order.length} scenarios, ${((Date.now() - started) / 1000).toFixed(0)} s`);
     }
   }
 
-  #record(state: ScenarioState, round: number, m: { load: LoadResult; cpuUs: number; rssMiB: number }, baselineRps: number, baselineCpuUs: number): void {
+  #record(state: ScenarioState, round: number, m: Run, around: readonly Run[]): void {
+    const mean = (f: (r: Run) => number): number => around.reduce((sum, r) => sum + f(r), 0) / around.length;
     state.measurements.push({
       scenario: state.scenario.name,
       round,
@@ -213,8 +219,11 @@ export class HttpSuite {
       cpuUsPerRequest: m.cpuUs,
       rssMiB: m.rssMiB,
       requests: m.load.requests,
-      baselineRps,
-      baselineCpuUs,
+      baselineRps: mean((r) => r.load.rps),
+      baselineCpuUs: mean((r) => r.cpuUs),
+      baselineP50Ms: mean((r) => r.load.p50Ms),
+      baselineP99Ms: mean((r) => r.load.p99Ms),
+      baselineRssMiB: mean((r) => r.rssMiB),
     });
   }
 

@@ -24,6 +24,13 @@ export interface HttpScenarioResult {
   readonly throughputRatio: Spread;
   /** CPU µs/request minus the baseline's, per round. */
   readonly cpuAddedUs: Spread;
+  /** Every figure / the baseline's around it in the same round. */
+  readonly ratios: {
+    readonly p50Ms: Spread;
+    readonly p99Ms: Spread;
+    readonly cpuUsPerRequest: Spread;
+    readonly rssMiB: Spread;
+  };
 }
 
 export function summarize(suite: HttpSuite): HttpScenarioResult[] {
@@ -48,6 +55,12 @@ export function summarize(suite: HttpSuite): HttpScenarioResult[] {
       rssMiB: of((m) => m.rssMiB),
       throughputRatio: of((m) => m.rps / m.baselineRps),
       cpuAddedUs: of((m) => m.cpuUsPerRequest - m.baselineCpuUs),
+      ratios: {
+        p50Ms: of((m) => m.p50Ms / m.baselineP50Ms),
+        p99Ms: of((m) => m.p99Ms / m.baselineP99Ms),
+        cpuUsPerRequest: of((m) => m.cpuUsPerRequest / m.baselineCpuUs),
+        rssMiB: of((m) => m.rssMiB / m.baselineRssMiB),
+      },
     };
   });
 }

@@ -78,13 +78,17 @@ const observer = new PerformanceObserver((list) => {
 });
 let observing = false;
 
-function measureBytes(fn: () => unknown): number {
+// The batch runs about this long: 20,000 iterations of a 512-span serialization would take
+// minutes (and a scavenge each time); 20,000 of a 100 ns op take 2 ms.
+const BYTES_BATCH_NS = 50e6;
+
+function measureBytes(fn: () => unknown, nsPerOp: number): number {
   if (gc === undefined) return Number.NaN;
   if (!observing) {
     observer.observe({ entryTypes: ['gc'] });
     observing = true;
   }
-  let iterations = 20_000;
+  let iterations = Number.isFinite(nsPerOp) && nsPerOp > 0 ? Math.max(16, Math.min(20_000, Math.floor(BYTES_BATCH_NS / nsPerOp))) : 20_000;
   let sink: unknown;
   for (let attempt = 0; attempt < 6; attempt++) {
     gc();
@@ -97,7 +101,7 @@ function measureBytes(fn: () => unknown): number {
       keep(sink);
       return Math.max(0, (after - before) / iterations);
     }
-    iterations = Math.max(200, iterations >> 2);
+    iterations = Math.max(4, iterations >> 2);
   }
   keep(sink);
   return Number.NaN;
@@ -130,7 +134,7 @@ export async function runSuite(suite: MicroSuite, options: RunOptions): Promise<
       impl: c.impl,
       nsPerOp: meanMs * 1e6,
       rme,
-      bytesPerOp: measureBytes(c.fn),
+      bytesPerOp: measureBytes(c.fn, meanMs * 1e6),
       samples,
     });
   }

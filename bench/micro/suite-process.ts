@@ -21,6 +21,8 @@ if (file === undefined || process.send === undefined) {
   console.error('usage: started by bench/micro/run-micro.ts with a bench file path and an IPC channel');
   process.exit(2);
 }
+// The runner is gone: nobody will read the results.
+process.once('disconnect', () => process.exit(0));
 try {
   const module = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
   const suites = Object.values(module).filter(isSuite);

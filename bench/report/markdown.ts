@@ -75,6 +75,13 @@ export function renderMarkdown(report: BenchReport, svgName: string | null): str
     out.push('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
     for (const r of report.http.scenarios) out.push(httpRow(r));
     out.push('');
+    out.push(`Every figure as a ratio to ${report.http.baseline} in the same round (median, min–max):`, '');
+    out.push('| scenario | req/s | p50 | p99 | CPU µs/req | RSS |', '| --- | --- | --- | --- | --- | --- |');
+    for (const r of report.http.scenarios) {
+      if (r.status !== 'ok' || r.rounds.length === 0) continue;
+      out.push(`| ${r.name} | ${cell(r.throughputRatio, 3)} | ${cell(r.ratios.p50Ms, 2)} | ${cell(r.ratios.p99Ms, 2)} | ${cell(r.ratios.cpuUsPerRequest, 3)} | ${cell(r.ratios.rssMiB, 2)} |`);
+    }
+    out.push('');
     for (const r of report.http.scenarios) out.push(`- \`${r.name}\`: ${r.description}`);
     out.push('');
     if (report.http.errors.length > 0) {

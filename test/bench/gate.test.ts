@@ -71,6 +71,9 @@ function scenario(name: string, rounds: Array<Partial<Measurement>>, extra: Part
     requests: 5000,
     baselineRps: 1000,
     baselineCpuUs: 47,
+    baselineP50Ms: 1,
+    baselineP99Ms: 2,
+    baselineRssMiB: 100,
     ...r,
   }));
   const s = spread([]);
@@ -92,6 +95,7 @@ function scenario(name: string, rounds: Array<Partial<Measurement>>, extra: Part
     rssMiB: s,
     throughputRatio: s,
     cpuAddedUs: s,
+    ratios: { p50Ms: s, p99Ms: s, cpuUsPerRequest: s, rssMiB: s },
     ...extra,
   };
 }

@@ -67,6 +67,9 @@ export function serveScenario(start: () => Promise<StartedServer>): void {
     serveStandalone(start);
     return;
   }
+  // The runner is gone (it crashed or was killed): a server left behind would hold its CPU and
+  // port for nothing.
+  process.once('disconnect', () => process.exit(0));
   start().then(
     (server) => {
       process.on('message', (message: RunnerMessage) => {
