@@ -102,10 +102,10 @@ export function resolveOtlpConfig(config: OtlpExporterConfig, env: Env, logger: 
   });
 }
 
-export class OtlpTraceExporter implements SpanExporter<Buffer | string> {
+export class OtlpTraceExporter implements SpanExporter<Buffer> {
   readonly name: string;
   readonly config: ResolvedOtlpConfig;
-  private readonly serializer: { serialize(spans: readonly SpanData[], count: number): Buffer | string };
+  private readonly serializer: { serialize(spans: readonly SpanData[], count: number): Buffer };
   private readonly readResponse: (body: Uint8Array) => PartialSuccess;
   private readonly transport: HttpTransport;
 
@@ -123,11 +123,11 @@ export class OtlpTraceExporter implements SpanExporter<Buffer | string> {
     });
   }
 
-  serialize(spans: readonly SpanData[], count: number): Buffer | string {
+  serialize(spans: readonly SpanData[], count: number): Buffer {
     return this.serializer.serialize(spans, count);
   }
 
-  async send(payload: Buffer | string, count: number, timeoutMs: number): Promise<SendOutcome> {
+  async send(payload: Buffer, count: number, timeoutMs: number): Promise<SendOutcome> {
     const result = await this.transport.post(payload, Math.min(timeoutMs, this.config.timeoutMs));
     if (result.error !== null) return outcome(0, 0, count, result.retries, result.error);
     // otlp spec "Partial Success": the request succeeded, `rejected_spans` were not accepted; no retry.

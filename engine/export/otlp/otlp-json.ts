@@ -1,133 +1,233 @@
 // ExportTraceServiceRequest in OTLP/JSON (otlp/docs/specification.md "JSON Protobuf
 // Encoding"): lowerCamelCase field names, trace/span ids as hex strings (not base64), enums as
-// integers, 64-bit integers (times, intValue) as decimal strings. Built as one string by
-// concatenation: no intermediate object tree per span, and JSON.stringify only for the
-// strings that may need escaping.
+// integers, 64-bit integers (times, intValue) as decimal strings. Written straight into bytes
+// by JsonWriter: no object tree per span and no intermediate strings.
 
 import type { AttributeValue, Attributes, SpanData } from '../../spans/span-data.js';
 import type { Resource } from '../resource.js';
 import { epochNanosString } from '../epoch-time.js';
+import { JsonWriter } from '../json-writer.js';
 
 const FLAG_HAS_IS_REMOTE = 0x100;
 const FLAG_IS_REMOTE = 0x200;
 
-function anyValue(value: AttributeValue | null | undefined): string {
+function anyValue(w: JsonWriter, value: AttributeValue | null | undefined): void {
   switch (typeof value) {
     case 'string':
-      return `{"stringValue":${JSON.stringify(value)}}`;
+      w.ascii('{"stringValue":');
+      w.string(value);
+      w.ascii('}');
+      return;
     case 'boolean':
-      return value ? '{"boolValue":true}' : '{"boolValue":false}';
+      w.ascii(value ? '{"boolValue":true}' : '{"boolValue":false}');
+      return;
     case 'number':
-      if (Number.isInteger(value) && value >= -(2 ** 63) && value < 2 ** 63) return `{"intValue":"${Number.isSafeInteger(value) ? value : BigInt(value)}"}`;
-      // JSON has no NaN/Infinity; the proto3 JSON mapping spells them as strings.
-      if (Number.isFinite(value)) return `{"doubleValue":${value}}`;
-      return `{"doubleValue":"${Number.isNaN(value) ? 'NaN' : value > 0 ? 'Infinity' : '-Infinity'}"}`;
-    case 'object': {
-      if (value === null) return '{}';
-      let out = '{"arrayValue":{"values":[';
-      for (let i = 0; i < value.length; i++) out += (i > 0 ? ',' : '') + anyValue(value[i]);
-      return out + ']}}';
-    }
+      if (Number.isInteger(value) && value >= -(2 ** 63) && value < 2 ** 63) {
+        w.ascii('{"intValue":"');
+        w.ascii(Number.isSafeInteger(value) ? String(value) : BigInt(value).toString());
+        w.ascii('"}');
+      } else if (Number.isFinite(value)) {
+        w.ascii('{"doubleValue":');
+        w.number(value);
+        w.ascii('}');
+      } else {
+        // JSON has no NaN/Infinity; the proto3 JSON mapping spells them as strings.
+        w.ascii(Number.isNaN(value) ? '{"doubleValue":"NaN"}' : value > 0 ? '{"doubleValue":"Infinity"}' : '{"doubleValue":"-Infinity"}');
+      }
+      return;
+    case 'object':
+      if (value === null) {
+        w.ascii('{}');
+        return;
+      }
+      w.ascii('{"arrayValue":{"values":[');
+      for (let i = 0; i < value.length; i++) {
+        if (i > 0) w.ascii(',');
+        anyValue(w, value[i]);
+      }
+      w.ascii(']}}');
+      return;
     default:
-      return '{}';
+      w.ascii('{}');
   }
 }
 
-function keyValue(key: string, value: AttributeValue): string {
-  return `{"key":${JSON.stringify(key)},"value":${anyValue(value)}}`;
+function keyValue(w: JsonWriter, key: string, value: AttributeValue): void {
+  w.ascii('{"key":');
+  w.string(key);
+  w.ascii(',"value":');
+  anyValue(w, value);
+  w.ascii('}');
 }
 
-function attributeList(attributes: Attributes | null): string {
-  let out = '[';
+function attributeList(w: JsonWriter, attributes: Attributes | null): void {
+  w.ascii('[');
   if (attributes !== null) {
     let first = true;
     for (const key in attributes) {
       const value = attributes[key];
       if (value === undefined) continue;
-      out += (first ? '' : ',') + keyValue(key, value);
+      if (!first) w.ascii(',');
+      keyValue(w, key, value);
       first = false;
     }
   }
-  return out + ']';
+  w.ascii(']');
 }
 
-function span(s: SpanData): string {
-  let out = `{"traceId":"${s.traceId}","spanId":"${s.spanId}"`;
-  if (s.traceState !== undefined && s.traceState !== '') out += `,"traceState":${JSON.stringify(s.traceState)}`;
-  if (s.parentSpanId !== '') out += `,"parentSpanId":"${s.parentSpanId}"`;
-  out += `,"flags":${(s.traceFlags & 0xff) | FLAG_HAS_IS_REMOTE | (s.parentIsRemote ? FLAG_IS_REMOTE : 0)}`;
-  out += `,"name":${JSON.stringify(s.name)},"kind":${s.kind + 1}`;
-  out += `,"startTimeUnixNano":"${epochNanosString(s.startTime)}","endTimeUnixNano":"${epochNanosString(s.endTime)}"`;
-  out += ',"attributes":[';
-  for (let i = 0; i < s.attributeCount; i++) out += (i > 0 ? ',' : '') + keyValue(s.attributeKeys[i]!, s.attributeValues[i]!);
-  out += ']';
-  if (s.droppedAttributesCount > 0) out += `,"droppedAttributesCount":${s.droppedAttributesCount}`;
-  out += ',"events":[';
+function writeSpan(w: JsonWriter, s: SpanData): void {
+  w.ascii('{"traceId":"');
+  w.ascii(s.traceId);
+  w.ascii('","spanId":"');
+  w.ascii(s.spanId);
+  w.ascii('"');
+  if (s.traceState !== undefined && s.traceState !== '') {
+    w.ascii(',"traceState":');
+    w.string(s.traceState);
+  }
+  if (s.parentSpanId !== '') {
+    w.ascii(',"parentSpanId":"');
+    w.ascii(s.parentSpanId);
+    w.ascii('"');
+  }
+  w.ascii(',"flags":');
+  w.uint((s.traceFlags & 0xff) | FLAG_HAS_IS_REMOTE | (s.parentIsRemote ? FLAG_IS_REMOTE : 0));
+  w.ascii(',"name":');
+  w.string(s.name);
+  w.ascii(',"kind":');
+  w.uint(s.kind + 1);
+  w.ascii(',"startTimeUnixNano":"');
+  w.ascii(epochNanosString(s.startTime));
+  w.ascii('","endTimeUnixNano":"');
+  w.ascii(epochNanosString(s.endTime));
+  w.ascii('","attributes":[');
+  const keys = s.attributeKeys;
+  const values = s.attributeValues;
+  for (let i = 0; i < s.attributeCount; i++) {
+    if (i > 0) w.ascii(',');
+    keyValue(w, keys[i]!, values[i]!);
+  }
+  w.ascii(']');
+  if (s.droppedAttributesCount > 0) {
+    w.ascii(',"droppedAttributesCount":');
+    w.uint(s.droppedAttributesCount);
+  }
+  w.ascii(',"events":[');
   for (let i = 0; i < s.eventCount; i++) {
     const e = s.events[i]!;
-    out += `${i > 0 ? ',' : ''}{"timeUnixNano":"${epochNanosString(e.time)}","name":${JSON.stringify(e.name)},"attributes":${attributeList(e.attributes)}`;
-    if (e.droppedAttributesCount > 0) out += `,"droppedAttributesCount":${e.droppedAttributesCount}`;
-    out += '}';
+    w.ascii(i > 0 ? ',{"timeUnixNano":"' : '{"timeUnixNano":"');
+    w.ascii(epochNanosString(e.time));
+    w.ascii('","name":');
+    w.string(e.name);
+    w.ascii(',"attributes":');
+    attributeList(w, e.attributes);
+    if (e.droppedAttributesCount > 0) {
+      w.ascii(',"droppedAttributesCount":');
+      w.uint(e.droppedAttributesCount);
+    }
+    w.ascii('}');
   }
-  out += ']';
-  if (s.droppedEventsCount > 0) out += `,"droppedEventsCount":${s.droppedEventsCount}`;
-  out += ',"links":[';
+  w.ascii(']');
+  if (s.droppedEventsCount > 0) {
+    w.ascii(',"droppedEventsCount":');
+    w.uint(s.droppedEventsCount);
+  }
+  w.ascii(',"links":[');
   for (let i = 0; i < s.linkCount; i++) {
     const l = s.links[i]!;
-    out += `${i > 0 ? ',' : ''}{"traceId":"${l.traceId}","spanId":"${l.spanId}"`;
-    if (l.traceState !== undefined && l.traceState !== '') out += `,"traceState":${JSON.stringify(l.traceState)}`;
-    out += `,"attributes":${attributeList(l.attributes)}`;
-    if (l.droppedAttributesCount > 0) out += `,"droppedAttributesCount":${l.droppedAttributesCount}`;
+    w.ascii(i > 0 ? ',{"traceId":"' : '{"traceId":"');
+    w.ascii(l.traceId);
+    w.ascii('","spanId":"');
+    w.ascii(l.spanId);
+    w.ascii('"');
+    if (l.traceState !== undefined && l.traceState !== '') {
+      w.ascii(',"traceState":');
+      w.string(l.traceState);
+    }
+    w.ascii(',"attributes":');
+    attributeList(w, l.attributes);
+    if (l.droppedAttributesCount > 0) {
+      w.ascii(',"droppedAttributesCount":');
+      w.uint(l.droppedAttributesCount);
+    }
     // See otlp-protobuf.ts: link contexts carry no is-remote bit, as OpenTelemetry JS writes them.
-    out += `,"flags":${(l.traceFlags & 0xff) | FLAG_HAS_IS_REMOTE}}`;
+    w.ascii(',"flags":');
+    w.uint((l.traceFlags & 0xff) | FLAG_HAS_IS_REMOTE);
+    w.ascii('}');
   }
-  out += ']';
-  if (s.droppedLinksCount > 0) out += `,"droppedLinksCount":${s.droppedLinksCount}`;
-  out += `,"status":{${s.statusMessage !== '' ? `"message":${JSON.stringify(s.statusMessage)},` : ''}"code":${s.statusCode}}}`;
-  return out;
+  w.ascii(']');
+  if (s.droppedLinksCount > 0) {
+    w.ascii(',"droppedLinksCount":');
+    w.uint(s.droppedLinksCount);
+  }
+  w.ascii(',"status":{');
+  if (s.statusMessage !== '') {
+    w.ascii('"message":');
+    w.string(s.statusMessage);
+    w.ascii(',');
+  }
+  w.ascii('"code":');
+  w.uint(s.statusCode);
+  w.ascii('}}');
 }
 
-export function encodeResourceJson(resource: Resource): string {
-  let out = '{"attributes":[';
+export function encodeResourceJson(resource: Resource): Buffer {
+  const w = new JsonWriter(1024);
+  w.ascii('{"attributes":[');
   let first = true;
   for (const key of Object.keys(resource.attributes)) {
-    out += (first ? '' : ',') + keyValue(key, resource.attributes[key]!);
+    if (!first) w.ascii(',');
+    keyValue(w, key, resource.attributes[key]!);
     first = false;
   }
-  out += ']';
-  if (resource.droppedAttributesCount > 0) out += `,"droppedAttributesCount":${resource.droppedAttributesCount}`;
-  return out + '}';
+  w.ascii(']');
+  if (resource.droppedAttributesCount > 0) {
+    w.ascii(',"droppedAttributesCount":');
+    w.uint(resource.droppedAttributesCount);
+  }
+  w.ascii('}');
+  return w.finish();
 }
 
 export class OtlpJsonSerializer {
-  private readonly resource: string;
+  private readonly writer: JsonWriter;
+  private readonly resource: Buffer;
   private readonly scopeNames: string[];
 
   constructor(resource: Resource) {
+    this.writer = new JsonWriter(512 * 1024);
     this.resource = encodeResourceJson(resource);
     this.scopeNames = [];
   }
 
-  serialize(spans: readonly SpanData[], count: number): string {
+  serialize(spans: readonly SpanData[], count: number): Buffer {
+    const w = this.writer;
+    w.reset();
     const names = this.scopeNames;
     names.length = 0;
     for (let i = 0; i < count; i++) {
       const name = spans[i]!.scopeName;
       if (!names.includes(name)) names.push(name);
     }
-    let out = `{"resourceSpans":[{"resource":${this.resource},"scopeSpans":[`;
+    w.ascii('{"resourceSpans":[{"resource":');
+    w.raw(this.resource);
+    w.ascii(',"scopeSpans":[');
     for (let n = 0; n < names.length; n++) {
       const name = names[n]!;
-      out += `${n > 0 ? ',' : ''}{"scope":{"name":${JSON.stringify(name)}},"spans":[`;
+      w.ascii(n > 0 ? ',{"scope":{"name":' : '{"scope":{"name":');
+      w.string(name);
+      w.ascii('},"spans":[');
       let first = true;
       for (let i = 0; i < count; i++) {
         const s = spans[i]!;
         if (names.length > 1 && s.scopeName !== name) continue;
-        out += (first ? '' : ',') + span(s);
+        if (!first) w.ascii(',');
+        writeSpan(w, s);
         first = false;
       }
-      out += ']}';
+      w.ascii(']}');
     }
-    return out + ']}]}';
+    w.ascii(']}]}');
+    return w.finish();
   }
 }

@@ -5,41 +5,17 @@
 // reserves 2, see `beginMessage(reserve)`). No runtime dependency, no per-field objects.
 
 import { HEX_VALUE_ANY_CASE } from '../../ids/hex.js';
-
-type Utf8Buffer = Buffer & { utf8Write(value: string, offset: number, length: number): number };
+import { ByteWriter } from '../byte-writer.js';
 
 const TWO_32 = 4294967296;
 
-export class ProtoWriter {
-  buf: Utf8Buffer;
-  pos: number;
+export class ProtoWriter extends ByteWriter {
   private readonly view: { f64: Float64Array; u8: Uint8Array };
 
   constructor(initialBytes = 64 * 1024) {
-    this.buf = Buffer.allocUnsafe(initialBytes) as Utf8Buffer;
-    this.pos = 0;
+    super(initialBytes);
     const f64 = new Float64Array(1);
     this.view = { f64, u8: new Uint8Array(f64.buffer) };
-  }
-
-  reset(): void {
-    this.pos = 0;
-  }
-
-  /** A copy of the bytes written since `reset()` (the scratch buffer is reused). */
-  finish(): Buffer {
-    const out = Buffer.allocUnsafe(this.pos);
-    this.buf.copy(out, 0, 0, this.pos);
-    return out;
-  }
-
-  ensure(bytes: number): void {
-    if (this.pos + bytes <= this.buf.length) return;
-    let size = this.buf.length * 2;
-    while (size < this.pos + bytes) size *= 2;
-    const next = Buffer.allocUnsafe(size) as Utf8Buffer;
-    this.buf.copy(next, 0, 0, this.pos);
-    this.buf = next;
   }
 
   /** One byte: a tag whose field number is < 16, or any value < 128. */

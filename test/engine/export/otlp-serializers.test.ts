@@ -101,7 +101,7 @@ test('protobuf and JSON bodies carry the same content', () => {
 
 test('JSON follows the OTLP/JSON rules: hex ids, 64-bit integers as strings, enums as integers', () => {
   const span = makeSpan({ kind: 2, statusCode: 2, parentSpanId: '53995c3f42cd8ad8', attributes: { n: 5, big: 2 ** 60 } });
-  const json = JSON.parse(new OtlpJsonSerializer(resource).serialize([span], 1)) as any;
+  const json = JSON.parse(new OtlpJsonSerializer(resource).serialize([span], 1).toString('utf8')) as any;
   const s = json.resourceSpans[0].scopeSpans[0].spans[0];
   assert.equal(s.traceId, span.traceId);
   assert.equal(s.spanId, span.spanId);

@@ -1,0 +1,57 @@
+// Export: serializing a batch of 512 typical server spans to an OTLP request body, protobuf and
+// JSON, against OpenTelemetry JS's own serializers (@opentelemetry/otlp-transformer, the code
+// its OTLP exporters run) on the same spans in the same run. One op = one 512-span batch; the
+// ns per span and body sizes are printed after the table.
+
+import { pathToFileURL } from 'node:url';
+import { JsonTraceSerializer, ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
+import { buildResource } from '../../engine/export/resource.js';
+import { OtlpProtobufSerializer } from '../../engine/export/otlp/otlp-protobuf.js';
+import { OtlpJsonSerializer } from '../../engine/export/otlp/otlp-json.js';
+import { ZipkinJsonSerializer } from '../../engine/export/zipkin/zipkin-json.js';
+import { serverSpan, toOtelSpans } from '../../test/engine/export/span-fixture.js';
+import { defineSuite, formatResults, runSuite } from './harness.js';
+
+const BATCH = 512;
+const resource = buildResource('orders', { 'deployment.environment.name': 'production', 'service.version': '1.4.2' }, {}, { warn: () => undefined });
+const spans = Array.from({ length: BATCH }, (_, i) => serverSpan(i));
+const otelSpans = toOtelSpans(spans, resource);
+type OtelSerializer = { serializeRequest(spans: unknown[]): Uint8Array | undefined };
+const otelProto = ProtobufTraceSerializer as OtelSerializer;
+const otelJson = JsonTraceSerializer as OtelSerializer;
+const ntcProto = new OtlpProtobufSerializer(resource);
+const ntcJson = new OtlpJsonSerializer(resource);
+const zipkin = new ZipkinJsonSerializer('orders');
+
+export const suite = defineSuite({
+  name: 'export',
+  cases: [
+    { name: 'otlp protobuf 512 spans (ntc)', impl: 'ntc', fn: () => ntcProto.serialize(spans, BATCH) },
+    { name: 'otlp protobuf 512 spans (otel)', impl: 'otel', fn: () => otelProto.serializeRequest(otelSpans) },
+    // Both produce the UTF-8 request body as bytes.
+    { name: 'otlp json 512 spans (ntc)', impl: 'ntc', fn: () => ntcJson.serialize(spans, BATCH) },
+    { name: 'otlp json 512 spans (otel)', impl: 'otel', fn: () => otelJson.serializeRequest(otelSpans) },
+    { name: 'zipkin json 512 spans (ntc)', impl: 'ntc', fn: () => zipkin.serialize(spans, BATCH) },
+  ],
+  comparisons: [
+    { id: 'otlp-protobuf-speedup', ours: 'otlp protobuf 512 spans (ntc)', theirs: 'otlp protobuf 512 spans (otel)', metric: 'time' },
+    // The id bench/budgets.json gates on (same comparison).
+    { id: 'otlp-protobuf-serialize-speedup', ours: 'otlp protobuf 512 spans (ntc)', theirs: 'otlp protobuf 512 spans (otel)', metric: 'time' },
+    { id: 'otlp-json-speedup', ours: 'otlp json 512 spans (ntc)', theirs: 'otlp json 512 spans (otel)', metric: 'time' },
+    { id: 'otlp-protobuf-bytes', ours: 'otlp protobuf 512 spans (ntc)', theirs: 'otlp protobuf 512 spans (otel)', metric: 'bytes' },
+  ],
+});
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const results = await runSuite(suite, { timeMs: Number(process.env.BENCH_TIME_MS ?? 500), warmupMs: 100 });
+  console.log(formatResults(results));
+  for (const c of results.cases) console.log(`${'export'.padEnd(12)} ${c.name.padEnd(44)} ${(c.nsPerOp / BATCH).toFixed(1).padStart(10)} ns/span`);
+  const sizes: Array<[string, number]> = [
+    ['otlp protobuf (ntc)', ntcProto.serialize(spans, BATCH).length],
+    ['otlp protobuf (otel)', otelProto.serializeRequest(otelSpans)!.length],
+    ['otlp json (ntc)', ntcJson.serialize(spans, BATCH).length],
+    ['otlp json (otel)', otelJson.serializeRequest(otelSpans)!.length],
+    ['zipkin json (ntc)', Buffer.byteLength(zipkin.serialize(spans, BATCH))],
+  ];
+  for (const [name, bytes] of sizes) console.log(`${'export'.padEnd(12)} ${`body ${name}`.padEnd(44)} ${String(bytes).padStart(10)} bytes (${(bytes / BATCH).toFixed(1)} per span)`);
+}

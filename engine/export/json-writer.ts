@@ -1,0 +1,43 @@
+// JSON straight into bytes, for the OTLP/JSON and Zipkin serializers. Strings that are
+// printable ASCII without `"` or `\` (ids, attribute keys, routes, methods: nearly all of
+// them) are copied in one loop; anything else goes through JSON.stringify, whose escaping
+// (RFC 8259 §7, and well-formed output for lone surrogates) is then exactly the platform's.
+
+import { ByteWriter } from './byte-writer.js';
+
+export class JsonWriter extends ByteWriter {
+  constructor(initialBytes = 64 * 1024) {
+    super(initialBytes);
+  }
+
+  /** A JSON string literal. */
+  string(value: string): void {
+    const n = value.length;
+    this.ensure(n + 2);
+    const buf = this.buf;
+    let p = this.pos;
+    buf[p++] = 0x22;
+    for (let i = 0; i < n; i++) {
+      const c = value.charCodeAt(i);
+      if (c < 0x20 || c > 0x7e || c === 0x22 || c === 0x5c) {
+        this.utf8(JSON.stringify(value));
+        return;
+      }
+      buf[p++] = c;
+    }
+    buf[p++] = 0x22;
+    this.pos = p;
+  }
+
+  /** A finite number as JSON (non-finite ones are the caller's to handle). */
+  number(value: number): void {
+    this.ascii(String(value));
+  }
+
+  /** Bytes made elsewhere (a pre-encoded resource, say). */
+  raw(bytes: Uint8Array): void {
+    this.ensure(bytes.length);
+    this.buf.set(bytes, this.pos);
+    this.pos += bytes.length;
+  }
+}
