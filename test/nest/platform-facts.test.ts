@@ -108,7 +108,7 @@ class RouteWatchModule {}
 
 test('HttpAdapterHost holds the adapter while providers are constructed, and an onRoute hook added then sees every Nest route', async (t) => {
   routed.length = 0;
-  const started = await startApp(RouteWatchModule, { configure: (app) => app.setGlobalPrefix('api') });
+  const started = await startApp(RouteWatchModule, { configure: (app) => void app.setGlobalPrefix('api') });
   t.after(() => started.close());
   assert.ok(routed.includes('GET /api/plain'), routed.join(', '));
   assert.ok(routed.includes('POST /api/json'), routed.join(', '));

@@ -191,7 +191,7 @@ test('the context is open from onRequest on, for routes and 404s: a Fastify preP
     configure: (a) => {
       a.getHttpAdapter()
         .getInstance()
-        .addHook('preParsing', (_req: unknown, _reply: unknown, payload: unknown, done: (err: null, p: unknown) => void) => {
+        .addHook('preParsing', (_req, _reply, payload, done) => {
           seenInPreParsing.push(context.getRequestId());
           done(null, payload);
         });
