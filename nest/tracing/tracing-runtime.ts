@@ -3,7 +3,7 @@
 // `propagator` and `tracer` (getTracingRuntime()), the OpenTelemetry bridge supplies its own
 // tracer, and `shutdown()` is wired to Nest's shutdown hooks.
 
-import type { ExportStats, Propagator, Tracer } from '../../engine/index.js';
+import type { ContextStore, ExportStats, Propagator, Tracer } from '../../engine/index.js';
 
 export interface TracingRuntime {
   readonly tracer: Tracer;
@@ -14,4 +14,9 @@ export interface TracingRuntime {
   forceFlush(): Promise<void>;
   /** Flushes and stops the exporters; idempotent. */
   shutdown(): Promise<void>;
+  /**
+   * Runs `done` with a request's store active; the request hooks use it instead of
+   * runWithStore when present ('otel' mode also activates the server span in OTel's context).
+   */
+  readonly enterRequest?: (store: ContextStore, done: () => void) => void;
 }
