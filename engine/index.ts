@@ -174,3 +174,13 @@ export { OtlpMetricsExporter } from './metrics/otlp-metrics-exporter.js';
 export type { MetricsExportResult, MetricsExportStats } from './metrics/otlp-metrics-exporter.js';
 export { resolveOtlpMetricsConfig } from './metrics/otlp-metrics-config.js';
 export type { OtlpMetricsExporterOptions, OtlpMetricsProtocol, ResolvedOtlpMetricsConfig } from './metrics/otlp-metrics-config.js';
+
+// OpenTelemetry bridge ('otel' / 'auto' mode): @opentelemetry/api is loaded lazily, if installed
+export { OtelBridgeTracer } from './otel/otel-tracer.js';
+export type { OtelTracerOptions } from './otel/otel-tracer.js';
+export { OtelPropagator } from './otel/otel-propagator.js';
+export { OtelBridgeSpan, OtelRemoteParent } from './otel/otel-span.js';
+export { loadOtelApi, isTracerProviderRegistered } from './otel/otel-api.js';
+export type { OtelApi, OtelContext } from './otel/otel-api.js';
+export { selectTracingMode } from './otel/select-mode.js';
+export type { TracingMode, ModeSelection } from './otel/select-mode.js';

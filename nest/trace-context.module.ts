@@ -1,11 +1,11 @@
 // TraceContextModule.forRoot({ mode, ...tracingOptions }): the tracing-first entry of the seed.
 // Same providers as RequestContextModule; the options are the tracing options at top level.
-// `mode: 'auto' | 'otel'` needs the OpenTelemetry bridge, which this build does not have: it is
-// refused at startup (ERR_MODE_UNAVAILABLE) rather than silently running natively.
+// `mode: 'otel'` traces through the app's registered OpenTelemetry SDK (nest/otel,
+// engine/otel), `'auto'` does when one is registered; settled once, when the options resolve.
 
 import { ConfigurableModuleBuilder, Module } from '@nestjs/common';
-import { ErrorCodes, TraceContextError, invalidOption } from '../engine/index.js';
-import { resolveOptions } from './options/resolve-options.js';
+import { resolveTracingMode } from './otel/tracing-mode.js';
+import { resolveOptions, type ResolvedOptions } from './options/resolve-options.js';
 import type { TraceContextModuleOptions } from './options/request-context-options.js';
 import { RESOLVED_OPTIONS } from './request-context.module-definition.js';
 import { SHARED_PROVIDERS } from './request-context.providers.js';
@@ -19,25 +19,33 @@ export const {
   .setExtras({ isGlobal: true }, (definition, extras) => ({ ...definition, global: extras.isGlobal }))
   .build();
 
-/** Splits TraceContextModule options into RequestContextModule's shape, checking `mode`. */
+/** Splits TraceContextModule options into RequestContextModule's shape (`mode` is applied after). */
 export function toRequestContextOptions(options: TraceContextModuleOptions | undefined) {
-  const { mode = 'native', requestId, onRequestEnd, ...tracing } = options ?? {};
-  if (mode === 'auto' || mode === 'otel') {
-    throw new TraceContextError(
-      ErrorCodes.ERR_MODE_UNAVAILABLE,
-      `TraceContextModule mode "${mode}" needs the OpenTelemetry bridge, which this version does not include yet. ` +
-        'Use mode: "native" (this library\'s tracer and exporters).',
-    );
-  }
-  if (mode !== 'native') throw invalidOption('mode', mode, '"native", "auto" or "otel"');
+  const { mode: _mode, requestId, onRequestEnd, ...tracing } = options ?? {};
   return { requestId, onRequestEnd, tracing };
+}
+
+/**
+ * The resolved options with `mode` applied: with tracing on, 'otel' (or 'auto' finding an SDK)
+ * points the tracing runtime at OpenTelemetry. A bad mode, or 'otel' without an SDK, throws.
+ */
+export function resolveTraceContextOptions(options: TraceContextModuleOptions | undefined): ResolvedOptions {
+  const resolved = resolveOptions(toRequestContextOptions(options));
+  const mode = options?.mode;
+  // Tracing off: nothing to choose (no SDK is needed), but a misspelt mode still fails.
+  if (resolved.tracing === null) {
+    if (mode !== undefined && mode !== 'native' && mode !== 'auto' && mode !== 'otel') resolveTracingMode(mode);
+    return resolved;
+  }
+  const otel = resolveTracingMode(mode);
+  return otel === null ? resolved : Object.freeze({ ...resolved, tracing: Object.freeze({ ...resolved.tracing, otel }) });
 }
 
 @Module({
   providers: [
     {
       provide: RESOLVED_OPTIONS,
-      useFactory: (options: TraceContextModuleOptions | undefined) => resolveOptions(toRequestContextOptions(options)),
+      useFactory: resolveTraceContextOptions,
       inject: [TRACE_CONTEXT_MODULE_OPTIONS],
     },
     ...SHARED_PROVIDERS,

@@ -80,11 +80,19 @@ export interface RequestContextModuleOptions {
   onRequestEnd?: RequestObserver;
 }
 
-/** Modes of TraceContextModule: `'native'` uses this library's engine. */
+/**
+ * Modes of TraceContextModule: `'native'` uses this library's engine; `'otel'` traces through
+ * the app's registered OpenTelemetry SDK (its sampler and exporters); `'auto'` is `'otel'` when
+ * an SDK is registered at startup, else `'native'`.
+ */
 export type TraceContextMode = 'native' | 'auto' | 'otel';
 
 export interface TraceContextModuleOptions extends TracingOptions {
-  /** Default `'native'`. `'auto'` and `'otel'` need the OpenTelemetry bridge (not available yet). */
+  /**
+   * Default `'native'`. `'otel'` fails at startup (ERR_OTEL_NOT_REGISTERED) without a registered
+   * OpenTelemetry SDK; in it `sampler`, `exporters`, `batch`, `resource` and the propagation
+   * formats are the SDK's own and these options are not used.
+   */
   mode?: TraceContextMode;
   requestId?: RequestIdOptions;
   onRequestEnd?: RequestObserver;

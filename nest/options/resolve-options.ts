@@ -10,6 +10,7 @@ import {
   invalidOption,
   parsePropagatorsEnv,
   resolvePropagationFormats,
+  type OtelApi,
   type PropagationFormat,
   type Propagator,
   type RequestIdGenerator,
@@ -37,6 +38,8 @@ export interface ResolvedTracing {
   readonly ignore: RouteMatcher | null;
   /** Outbound HTTP instrumentation settings (propagateTo is validated by enableOutboundHttp), or null when off. */
   readonly outboundHttp: { readonly propagateTo: unknown } | null;
+  /** TraceContextModule in 'otel' mode (or 'auto' that found an SDK): the api to trace through, else null. */
+  readonly otel: OtelApi | null;
 }
 
 export interface ResolvedOptions {
@@ -216,6 +219,7 @@ function resolveTracing(raw: unknown, env: Env): ResolvedTracing | null {
     serverTimingHeader: checkBoolean('tracing.responseHeaders.serverTiming', responseHeaders['serverTiming'], false),
     ignore,
     outboundHttp,
+    otel: null,
   });
 }
 

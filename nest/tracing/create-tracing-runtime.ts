@@ -3,6 +3,7 @@
 
 import { Tracer, createExportPipeline, type ExporterConfig, type SamplerConfig } from '../../engine/index.js';
 import type { Env, ResolvedTracing } from '../options/resolve-options.js';
+import { createOtelRuntime } from '../otel/otel-runtime.js';
 import { defaultMemoryStore } from './memory-span-store.js';
 import type { TracingRuntime } from './tracing-runtime.js';
 
@@ -12,6 +13,7 @@ function withDefaultStore(config: Readonly<Record<string, unknown>>): ExporterCo
 }
 
 export function createTracingRuntime(tracing: ResolvedTracing, env: Env): TracingRuntime {
+  if (tracing.otel !== null) return createOtelRuntime(tracing.otel);
   const pipeline = createExportPipeline(
     {
       exporters: tracing.exporters?.map(withDefaultStore),

@@ -1,0 +1,51 @@
+// The TracingRuntime of 'otel' mode: the app's OpenTelemetry SDK does sampling, processing and
+// export; this library contributes its API (startSpan, @Span, getTraceContext), the request
+// context, route-aware server spans and outbound propagation, all through OTel.
+
+import {
+  OtelBridgeSpan,
+  OtelBridgeTracer,
+  OtelPropagator,
+  runWithStore,
+  type ContextStore,
+  type ExportStats,
+  type OtelApi,
+} from '../../engine/index.js';
+import type { TracingRuntime } from '../tracing/tracing-runtime.js';
+
+/** Export counters belong to the SDK in this mode: this library exports nothing itself. */
+const NO_EXPORT: ExportStats = Object.freeze({
+  exported: 0,
+  dropped: 0,
+  failed: 0,
+  retried: 0,
+  queueLength: 0,
+  queueDropped: 0,
+  exporters: Object.freeze([]),
+});
+
+export function createOtelRuntime(api: OtelApi): TracingRuntime {
+  const tracer = new OtelBridgeTracer(api);
+  const context = api.context;
+
+  /**
+   * Opens the request's store with its server span also active in OTel's context, so spans
+   * that OTel instrumentations start in the handler (pg, redis, ...) are its children. A
+   * borrowed instrumentation-http span is active there already; its context is re-entered
+   * the same way after body parsing.
+   */
+  function enterRequest(store: ContextStore, done: () => void): void {
+    const span = store.span;
+    if (span instanceof OtelBridgeSpan) context.with(span.activeContext(), runWithStore, undefined, store, done);
+    else runWithStore(store, done);
+  }
+
+  return Object.freeze({
+    tracer,
+    propagator: new OtelPropagator(api),
+    stats: () => NO_EXPORT,
+    forceFlush: () => tracer.forceFlush(),
+    shutdown: () => tracer.shutdown(),
+    enterRequest,
+  });
+}
