@@ -117,7 +117,7 @@ export { ConsistentProbabilitySampler } from './sampling/consistent-probability.
 export { RuleBasedSampler } from './sampling/rule-based.js';
 
 // jobs and message carriers: a trace across queues, workers and microservice messages
-export { captureTraceContext, activeTraceContext, readCarrier, extractHeaders, extractCarrier } from './jobs/trace-carrier.js';
+export { captureTraceContext, activeTraceContext, createCarrierHeaders, readCarrier, extractHeaders, extractCarrier } from './jobs/trace-carrier.js';
 export type { TraceCarrier } from './jobs/trace-carrier.js';
 export { runWithTraceContext } from './jobs/run-with-trace-context.js';
 export type { RunWithTraceContextOptions } from './jobs/run-with-trace-context.js';

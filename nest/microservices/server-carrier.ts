@@ -11,7 +11,7 @@ import {
   RmqContext,
   TcpContext,
 } from '@nestjs/microservices';
-import { readCarrier, type CarrierHeaders } from '../../engine/index.js';
+import { createCarrierHeaders, readCarrier, type CarrierHeaders } from '../../engine/index.js';
 
 /** Longest header value taken from a binary header (Kafka, AMQP) before decoding it. */
 const MAX_BINARY_HEADER = 8192;
@@ -39,7 +39,7 @@ function fromGetter(getter: HeaderGetter, fields: readonly string[]): CarrierHea
     // NATS MsgHdrs#get returns '' for an absent header.
     const value = asString(getter.get(name));
     if (value === undefined || value === '') continue;
-    if (headers === null) headers = Object.create(null) as CarrierHeaders;
+    if (headers === null) headers = createCarrierHeaders();
     headers[name] = value;
   }
   return headers;

@@ -16,6 +16,7 @@ import {
   invalidArgument,
   runWithStore,
   startMessageSpan,
+  type Attributes,
   type CarrierSpan,
 } from '../../engine/index.js';
 import { messageAttributes, transportSystem } from './message-attributes.js';
@@ -40,7 +41,13 @@ interface ReplySerializer {
   serialize(packet: unknown, options?: unknown): unknown;
 }
 
-const traced = new WeakSet<Server>();
+/**
+ * Any server. Not `Server` itself: ServerTCP's, ServerNats' ... typed `on()` make them
+ * unassignable to `Server<Record<string, Function>, string>`, so the parts used are picked.
+ */
+export type AnyServer = Pick<Server, 'setOnProcessingStartHook' | 'setOnProcessingEndHook' | 'getHandlers' | 'getHandlerByPattern'>;
+
+const traced = new WeakSet<AnyServer>();
 
 function endSpan(span: CarrierSpan, endTime: number): void {
   span.end(endTime);
@@ -77,7 +84,7 @@ function markFailedReply(packet: unknown): void {
  * interceptor pipeline to every HTTP route of a hybrid app and never reaches a hybrid
  * microservice connected without `inheritAppConfig`.
  */
-function observeReplies(server: Server): void {
+function observeReplies(server: AnyServer): void {
   const holder = server as unknown as { serializer?: ReplySerializer };
   const inner = holder.serializer;
   if (inner === undefined || inner === null || typeof inner.serialize !== 'function') return;
@@ -89,16 +96,32 @@ function observeReplies(server: Server): void {
   holder.serializer = decorated;
 }
 
-/** Whether the handler for `destination` is an event handler (span kind consumer). */
-function isEventHandler(server: Server, destination: string): boolean {
-  // A direct map lookup first: getHandlerByPattern JSON.parses the pattern, which throws (and
-  // costs microseconds) for every plain string pattern.
-  const handler = (server.getHandlers().get(destination) ?? server.getHandlerByPattern(destination)) as
-    | { isEventHandler?: boolean }
-    | null
-    | undefined;
-  return handler !== null && handler !== undefined && handler.isEventHandler === true;
+/** What a message to one destination gets: span name, kind and attributes. Immutable, shared. */
+class Destination {
+  readonly name: string;
+  readonly kind: SpanKind;
+  readonly attributes: Attributes;
+
+  constructor(system: string, destination: string, event: boolean) {
+    this.name = 'process ' + destination;
+    this.kind = event ? SpanKind.CONSUMER : SpanKind.SERVER;
+    this.attributes = Object.freeze(messageAttributes(system, destination, 'process'));
+  }
 }
+
+/** The handler registered for `destination`, or null. */
+function handlerOf(server: AnyServer, destination: string): { isEventHandler?: boolean } | null {
+  // A plain string pattern is its own handler key. getHandlerByPattern JSON.parses the pattern
+  // first, which throws for every plain string: ~30 µs per message (exception and stack
+  // capture), so it is only asked for object patterns (`{"cmd":"sum"}`), which it normalises.
+  const handler = server.getHandlers().get(destination) as { isEventHandler?: boolean } | undefined;
+  if (handler !== undefined) return handler;
+  return destination.charCodeAt(0) === 0x7b /* { */ ? (server.getHandlerByPattern(destination) as { isEventHandler?: boolean } | null) : null;
+}
+
+/** Where the end hook finds the message's frame: a property of Nest's per-message context. */
+const FRAME: unique symbol = Symbol('nestjs-trace-context.messageFrame');
+type WithFrame = { [FRAME]?: MessageFrame | null };
 
 /**
  * Instruments `server` (idempotent) and returns it: each message runs in a new request
@@ -107,7 +130,7 @@ function isEventHandler(server: Server, destination: string): boolean {
  * request, consumer for an event, with `messaging.system` (the transport) and the pattern;
  * an error reply sets error status. Hooks set before are kept and run inside the context.
  */
-export function traceServer<T extends Server>(server: T): T {
+export function traceServer<T extends AnyServer>(server: T): T {
   if (!(server instanceof Server)) {
     throw invalidArgument('server', server, 'a microservice Server (app.connectMicroservice(...).getTransportServer())');
   }
@@ -116,35 +139,46 @@ export function traceServer<T extends Server>(server: T): T {
   const hooks = server as unknown as { onProcessingStartHook?: StartHook; onProcessingEndHook?: EndHook };
   const previousStart: StartHook = hooks.onProcessingStartHook ?? ((_t, _c, done) => done());
   const previousEnd = hooks.onProcessingEndHook;
-  const frames = new WeakMap<object, MessageFrame>();
   const nextRequestId = createCounterRequestIdGenerator();
+  // Per destination that has a handler (so bounded by the app's patterns, whatever a client
+  // sends): name, kind and attributes are built once, not per message.
+  const destinations = new Map<string, Destination>();
+  const destinationOf = (transportId: unknown, destination: string): Destination => {
+    let known = destinations.get(destination);
+    if (known !== undefined) return known;
+    const handler = handlerOf(server, destination);
+    known = new Destination(transportSystem(transportId), destination, handler !== null && handler.isEventHandler === true);
+    if (handler !== null) destinations.set(destination, known);
+    return known;
+  };
 
   server.setOnProcessingStartHook(((transportId: unknown, ctx: unknown, done: () => Promise<unknown>) => {
     if (typeof ctx !== 'object' || ctx === null) return previousStart(transportId, ctx, done);
     const tracing = carrierTracing();
     const propagator = tracing.propagator;
     const parent = extractHeaders(propagator, readMessageCarrier(ctx, propagator.fields));
-    const destination = messageDestination(ctx);
-    const event = isEventHandler(server, destination);
+    const destination = destinationOf(transportId, messageDestination(ctx));
     const span = startMessageSpan(
       tracing.tracer,
       parent,
-      'process ' + destination,
-      event ? SpanKind.CONSUMER : SpanKind.SERVER,
+      destination.name,
+      destination.kind,
       false,
-      parent === null || parent.sampled ? messageAttributes(transportSystem(transportId), destination, 'process') : undefined,
+      parent === null || parent.sampled ? destination.attributes : undefined,
     );
     const frame = new MessageFrame(span);
-    frames.set(ctx, frame);
+    // Cheaper than a WeakMap entry per message (measured): the context object lives exactly as
+    // long as the message, and the end hook receives the same object.
+    (ctx as WithFrame)[FRAME] = frame;
     return runWithStore(createStore(nextRequestId(), span, frame), previousStart, transportId, ctx, done);
   }) as never);
 
   server.setOnProcessingEndHook(((transportId: unknown, ctx: unknown) => {
     if (previousEnd !== undefined) previousEnd(transportId, ctx);
     if (typeof ctx !== 'object' || ctx === null) return;
-    const frame = frames.get(ctx);
-    if (frame === undefined) return;
-    frames.delete(ctx);
+    const frame = (ctx as WithFrame)[FRAME];
+    if (frame === undefined || frame === null) return;
+    (ctx as WithFrame)[FRAME] = null;
     // Nest runs this hook when the reply stream settles, before the replies are written: they
     // are serialized from a process.nextTick queue (Server#send), so an error reply is only
     // seen after this point. End with this moment's time once that queue has run.
