@@ -24,6 +24,11 @@ export { Span } from './decorators/span.decorator.js';
 export { getTracingRuntime } from './tracing/active-runtime.js';
 export type { TracingRuntime } from './tracing/tracing-runtime.js';
 export type { RequestObserver } from './request-observer.js';
+
+// RED metrics (issue 11): `metrics` module option; the aggregator of the running app
+export { getRedMetrics } from './metrics/active-metrics.js';
+export type { MetricsOptions, OtlpMetricsOptions, PrometheusRouteOptions } from './metrics/metrics-options.js';
+export { RedMetrics, PROMETHEUS_CONTENT_TYPE, renderPrometheusText } from '../engine/index.js';
 export type {
   RequestContextModuleOptions,
   TraceContextModuleOptions,

@@ -40,7 +40,7 @@ export class RequestContextLifecycle implements OnModuleInit, BeforeApplicationS
     @Inject(RESOLVED_OPTIONS) private readonly options: ResolvedOptions,
     private readonly adapterHost: HttpAdapterHost,
   ) {
-    this.runtime = options.tracing === null ? null : createTracingRuntime(options.tracing, process.env);
+    this.runtime = options.tracing === null ? null : createTracingRuntime(options.tracing, process.env, options.metrics?.spanEndHook ?? null);
     // Hooks go on now, while Nest builds the providers: HttpAdapterHost already holds the
     // adapter, and Nest registers its routes later (app.init), so the onRoute hook sees every
     // one of them (by onModuleInit they are registered: test/nest/platform-facts.test.ts).
@@ -65,12 +65,15 @@ export class RequestContextLifecycle implements OnModuleInit, BeforeApplicationS
           'Create the app with new FastifyAdapter().',
       );
     }
-    installRequestHooks(adapter.getInstance<FastifyInstance>(), this.options, this.runtime, routesRegistered);
+    const fastify = adapter.getInstance<FastifyInstance>();
+    installRequestHooks(fastify, this.options, this.runtime, routesRegistered);
+    this.options.metrics?.registerRoute(fastify);
     this.hooksInstalled = true;
   }
 
   onModuleInit(): void {
     this.installHooks(true);
+    this.options.metrics?.start();
     setTracingRuntime(this.runtime);
     // The engine's module-level API (startSpan, getTraceContext, runWithTrace, outbound HTTP)
     // and @Span use the global tracer: make it this app's.
@@ -103,7 +106,8 @@ export class RequestContextLifecycle implements OnModuleInit, BeforeApplicationS
       if (runtime !== null && this.previousTracer !== null && getGlobalTracer() === runtime.tracer) {
         setGlobalTracer(this.previousTracer);
       }
-      this.stopping = runtime === null ? Promise.resolve() : runtime.shutdown();
+      const metrics = this.options.metrics;
+      this.stopping = Promise.all([runtime?.shutdown(), metrics?.shutdown()]).then(() => undefined);
     }
     return this.stopping;
   }

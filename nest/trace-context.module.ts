@@ -21,8 +21,8 @@ export const {
 
 /** Splits TraceContextModule options into RequestContextModule's shape (`mode` is applied after). */
 export function toRequestContextOptions(options: TraceContextModuleOptions | undefined) {
-  const { mode: _mode, requestId, onRequestEnd, ...tracing } = options ?? {};
-  return { requestId, onRequestEnd, tracing };
+  const { mode: _mode, requestId, onRequestEnd, metrics, ...tracing } = options ?? {};
+  return { requestId, onRequestEnd, metrics, tracing };
 }
 
 /**

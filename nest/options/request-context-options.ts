@@ -4,6 +4,7 @@
 import type { PropagationFormat } from '../../engine/index.js';
 import type { PropagateTo } from '../../engine/index.js';
 import type { RequestObserver } from '../request-observer.js';
+import type { MetricsOptions } from '../metrics/metrics-options.js';
 
 export interface RequestIdOptions {
   /** Inbound (and echoed) header name. Default `'x-request-id'`. */
@@ -78,6 +79,8 @@ export interface RequestContextModuleOptions {
    * method, status code, duration in ms). For metrics. Default none.
    */
   onRequestEnd?: RequestObserver;
+  /** RED metrics of every request, sampled or not (Prometheus route, OTLP push). Default off. */
+  metrics?: MetricsOptions | boolean;
 }
 
 /**
@@ -96,4 +99,5 @@ export interface TraceContextModuleOptions extends TracingOptions {
   mode?: TraceContextMode;
   requestId?: RequestIdOptions;
   onRequestEnd?: RequestObserver;
+  metrics?: MetricsOptions | boolean;
 }

@@ -15,6 +15,8 @@ import {
   type Propagator,
   type RequestIdGenerator,
 } from '../../engine/index.js';
+import { combineObservers, type MetricsRuntime } from '../metrics/metrics-runtime.js';
+import { resolveMetrics } from '../metrics/resolve-metrics.js';
 import type { RequestObserver } from '../request-observer.js';
 import type { RequestContextModuleOptions, TracingOptions } from './request-context-options.js';
 import { compileRouteMatcher, type RouteMatcher } from './route-matcher.js';
@@ -50,6 +52,8 @@ export interface ResolvedOptions {
   /** null when tracing is off. */
   readonly tracing: ResolvedTracing | null;
   readonly observer: RequestObserver | null;
+  /** RED metrics (its observer is already in `observer`), or null when off. */
+  readonly metrics: MetricsRuntime | null;
 }
 
 export type Env = Readonly<Record<string, string | undefined>>;
@@ -226,10 +230,11 @@ function resolveTracing(raw: unknown, env: Env): ResolvedTracing | null {
 /** Validates `options` and returns the frozen settings the hooks run on. */
 export function resolveOptions(options: RequestContextModuleOptions | undefined, env: Env = process.env): ResolvedOptions {
   const o = checkObject('options', options ?? {}) ?? {};
-  checkKeys('options', o, ['requestId', 'tracing', 'onRequestEnd']);
+  checkKeys('options', o, ['requestId', 'tracing', 'onRequestEnd', 'metrics']);
   const requestId = checkObject('requestId', o['requestId']) ?? {};
   checkKeys('requestId', requestId, ['header', 'generator', 'echo']);
   const tracing = resolveTracing(o['tracing'], env);
+  const metrics = resolveMetrics(o['metrics'], tracing?.serviceName ?? null, tracing?.resource, env);
 
   let echo = checkBoolean('requestId.echo', requestId['echo'], true);
   const rawTracing = o['tracing'];
@@ -254,6 +259,7 @@ export function resolveOptions(options: RequestContextModuleOptions | undefined,
     generateRequestId: resolveGenerator(requestId['generator']),
     echoRequestId: echo,
     tracing,
-    observer: (observer as RequestObserver | undefined) ?? null,
+    observer: combineObservers((observer as RequestObserver | undefined) ?? null, metrics),
+    metrics,
   });
 }

@@ -1,7 +1,7 @@
 // Builds the TracingRuntime from the resolved tracing options: the export pipeline (exporters,
 // batch processor, resource) and the engine's Tracer with the configured sampler feeding it.
 
-import { Tracer, createExportPipeline, type ExporterConfig, type SamplerConfig } from '../../engine/index.js';
+import { Tracer, createExportPipeline, type ExporterConfig, type SamplerConfig, type SpanEndHook } from '../../engine/index.js';
 import type { Env, ResolvedTracing } from '../options/resolve-options.js';
 import { createOtelRuntime } from '../otel/otel-runtime.js';
 import { defaultMemoryStore } from './memory-span-store.js';
@@ -12,7 +12,8 @@ function withDefaultStore(config: Readonly<Record<string, unknown>>): ExporterCo
   return (config['type'] === 'memory' && config['store'] === undefined ? { ...config, store: defaultMemoryStore } : config) as unknown as ExporterConfig;
 }
 
-export function createTracingRuntime(tracing: ResolvedTracing, env: Env): TracingRuntime {
+/** `onSpanEnd`: RED metrics' hook (every ended CLIENT/CONSUMER/SERVER span, sampled or not), or null. */
+export function createTracingRuntime(tracing: ResolvedTracing, env: Env, onSpanEnd: SpanEndHook | null = null): TracingRuntime {
   if (tracing.otel !== null) return createOtelRuntime(tracing.otel);
   const pipeline = createExportPipeline(
     {
@@ -26,6 +27,7 @@ export function createTracingRuntime(tracing: ResolvedTracing, env: Env): Tracin
   const tracer = new Tracer({
     sampler: tracing.sampler as SamplerConfig | undefined,
     processor: pipeline.processor,
+    onSpanEnd,
     env: env as NodeJS.ProcessEnv,
   });
   return Object.freeze({

@@ -1,0 +1,117 @@
+// The RED metrics of one running app: the aggregator, the request observer and span-end hook
+// that feed it, the Prometheus scrape route and the OTLP push exporter. Built once at startup
+// (resolve-metrics.ts); the lifecycle registers the route, starts the exporter and shuts it
+// down with the app.
+//
+// Server requests are counted by the Fastify hooks' request observer, not by the span-end
+// hook: the observer sees every request (sampled, unsampled, ignoreRoutes, tracing off) with
+// its route template and HTTP status, while the hook only has the span status. So the hook
+// counts CLIENT and CONSUMER spans and skips SERVER ones (counting both would double every
+// request).
+
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import {
+  OtlpMetricsExporter,
+  PROMETHEUS_CONTENT_TYPE,
+  RedMetrics,
+  SpanKind,
+  SpanStatusCode,
+  buildResource,
+  renderPrometheusText,
+  type OtlpMetricsExporterOptions,
+  type RedMetricsOptions,
+  type SpanEndHook,
+} from '../../engine/index.js';
+import type { RequestObserver } from '../request-observer.js';
+import { setRedMetrics, getRedMetrics } from './active-metrics.js';
+
+export interface MetricsSettings {
+  readonly red: RedMetricsOptions;
+  /** The scrape route, or null for none. */
+  readonly prometheusRoute: string | null;
+  /** OTLP exporter options, or null when the push is off. */
+  readonly otlp: OtlpMetricsExporterOptions | null;
+  /** Tracing resource attributes, carried by the OTLP metrics resource too. */
+  readonly resource: Readonly<Record<string, string | number | boolean>> | undefined;
+  /** Count CLIENT and CONSUMER spans through the tracer's span-end hook. */
+  readonly countSpans: boolean;
+}
+
+export class MetricsRuntime {
+  readonly red: RedMetrics;
+  readonly prometheusRoute: string | null;
+  /** Created now (so its options fail at startup), started in start(). */
+  readonly exporter: OtlpMetricsExporter | null;
+  /** For the Fastify hooks: one call per finished request. */
+  readonly observer: RequestObserver;
+  /** For the tracer (onSpanEnd), or null when spans are not counted. */
+  readonly spanEndHook: SpanEndHook | null;
+  private stopping: Promise<void> | null;
+
+  constructor(settings: MetricsSettings) {
+    const red = new RedMetrics(settings.red);
+    this.red = red;
+    this.prometheusRoute = settings.prometheusRoute;
+    const otlp = settings.otlp;
+    this.exporter =
+      otlp === null
+        ? null
+        : new OtlpMetricsExporter(red, {
+            ...otlp,
+            resource:
+              settings.resource === undefined
+                ? undefined
+                : buildResource(red.serviceName, settings.resource, otlp.env ?? process.env, { warn: (m) => console.warn(`[nestjs-trace-context] ${m}`) }),
+          });
+    // Hot path, once per request: four arguments straight into the aggregator. A 404 has no
+    // route template; its label is the method, as its span name is (HTTP semantic conventions:
+    // `{method}` when there is no route), so unknown paths cannot grow the series.
+    // Status 0 (client gone, socket timeout) and 5xx are errors, as on the server span.
+    this.observer = function recordRequest(route: string, method: string, statusCode: number, durationMs: number): void {
+      red.record(route === '' ? method : route, SpanKind.SERVER, statusCode, statusCode >= 500 || statusCode === 0, durationMs);
+    };
+    // Span status only (no HTTP status reaches the hook): these series have status_class "none".
+    this.spanEndHook = settings.countSpans
+      ? function recordSpan(name: string, kind: number, statusCode: number, durationMs: number): void {
+          if (kind !== SpanKind.SERVER) red.record(name, kind as SpanKind, 0, statusCode === SpanStatusCode.ERROR, durationMs);
+        }
+      : null;
+    this.stopping = null;
+  }
+
+  /** Registers the scrape route on the app's Fastify instance (before it listens). */
+  registerRoute(fastify: FastifyInstance): void {
+    const route = this.prometheusRoute;
+    if (route === null) return;
+    const red = this.red;
+    fastify.get(route, function scrapeMetrics(_req: FastifyRequest, reply: FastifyReply): void {
+      void reply.header('content-type', PROMETHEUS_CONTENT_TYPE).send(renderPrometheusText(red));
+    });
+  }
+
+  /** Publishes the aggregator (getRedMetrics) and starts the periodic OTLP export. */
+  start(): void {
+    setRedMetrics(this.red);
+    this.exporter?.start();
+  }
+
+  /** Exports once more and stops the exporter; idempotent. */
+  shutdown(): Promise<void> {
+    if (this.stopping === null) {
+      if (getRedMetrics() === this.red) setRedMetrics(null);
+      this.stopping = this.exporter === null ? Promise.resolve() : this.exporter.shutdown().then(() => undefined);
+    }
+    return this.stopping;
+  }
+}
+
+/** The request observer the hooks call: the user's `onRequestEnd`, the metrics one, both, or none. */
+export function combineObservers(user: RequestObserver | null, metrics: MetricsRuntime | null): RequestObserver | null {
+  if (metrics === null) return user;
+  if (user === null) return metrics.observer;
+  const record = metrics.observer;
+  return function observeRequest(route, method, statusCode, durationMs): void {
+    record(route, method, statusCode, durationMs);
+    user(route, method, statusCode, durationMs);
+  };
+}

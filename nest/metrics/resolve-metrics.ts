@@ -1,0 +1,101 @@
+// Validates the `metrics` option once, at startup, and builds the app's MetricsRuntime. A bad
+// value throws invalidOption naming `metrics.<field>`, so NestFactory.create fails with it.
+// `metrics` absent, `false` or `{ enabled: false }` is null: no observer, no hook, no cost.
+
+import { invalidOption, type OtlpMetricsExporterOptions } from '../../engine/index.js';
+import type { MetricsOptions } from './metrics-options.js';
+import { MetricsRuntime } from './metrics-runtime.js';
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+const METRICS_KEYS = ['enabled', 'serviceName', 'boundaries', 'maxSeries', 'prometheus', 'otlp', 'spans'];
+const OTLP_KEYS = ['endpoint', 'protocol', 'headers', 'compression', 'timeoutMs', 'temporality', 'intervalMs'];
+const MAX_ROUTE = 256;
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function checkKeys(path: string, object: Record<string, unknown>, allowed: readonly string[]): void {
+  for (const key of Object.keys(object)) {
+    if (!allowed.includes(key)) throw invalidOption(`${path}.${key}`, object[key], `no such option; ${path} takes ${allowed.join(', ')}`);
+  }
+}
+
+function checkBoolean(path: string, value: unknown, fallback: boolean): boolean {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'boolean') throw invalidOption(path, value, 'true or false');
+  return value;
+}
+
+/** A path Fastify can route: starts with '/', printable ASCII without spaces, at most 256 characters. */
+function checkRoute(value: unknown): string {
+  const ok = typeof value === 'string' && value.length > 0 && value.length <= MAX_ROUTE && value.charCodeAt(0) === 0x2f;
+  if (ok) {
+    for (let i = 0; i < value.length; i++) {
+      const c = value.charCodeAt(i);
+      if (c <= 0x20 || c >= 0x7f || c === 0x3f || c === 0x23) throw invalidOption('metrics.prometheus.route', value, 'a path like "/metrics" (no spaces, "?" or "#")');
+    }
+    return value;
+  }
+  throw invalidOption('metrics.prometheus.route', value, 'a path like "/metrics" (starting with "/", at most 256 characters)');
+}
+
+function resolvePrometheus(raw: unknown): string | null {
+  if (raw === false) return null;
+  if (raw === undefined || raw === true) return '/metrics';
+  if (!isPlainObject(raw)) throw invalidOption('metrics.prometheus', raw, '{ route: "/metrics" } or false');
+  checkKeys('metrics.prometheus', raw, ['route']);
+  return raw['route'] === undefined ? '/metrics' : checkRoute(raw['route']);
+}
+
+function isHttpUrl(value: unknown): boolean {
+  if (typeof value !== 'string' || !URL.canParse(value)) return false;
+  const protocol = new URL(value).protocol;
+  return protocol === 'http:' || protocol === 'https:';
+}
+
+/** OTEL_METRICS_EXPORTER (OpenTelemetry SDK environment variables): a comma-separated list; `otlp` turns the push on. */
+function otlpFromEnv(env: Env): boolean {
+  const value = env['OTEL_METRICS_EXPORTER'];
+  if (value === undefined) return false;
+  return value.split(',').some((name) => name.trim().toLowerCase() === 'otlp');
+}
+
+/** The exporter options in the engine's shape; the engine validates each value (invalidOption `metrics.otlp.*`). */
+function resolveOtlp(raw: unknown, env: Env): OtlpMetricsExporterOptions | null {
+  if (raw === false) return null;
+  if (raw === undefined) return otlpFromEnv(env) ? { env } : null;
+  if (raw === true) return { env };
+  if (!isPlainObject(raw)) throw invalidOption('metrics.otlp', raw, '{ endpoint?, protocol?, headers?, compression?, timeoutMs?, temporality?, intervalMs? } or false');
+  checkKeys('metrics.otlp', raw, OTLP_KEYS);
+  const { endpoint, ...rest } = raw;
+  if (endpoint !== undefined && !isHttpUrl(endpoint)) throw invalidOption('metrics.otlp.endpoint', endpoint, 'an http:// or https:// URL');
+  return { ...(rest as OtlpMetricsExporterOptions), url: endpoint as string | undefined, env };
+}
+
+/**
+ * @param tracingServiceName the resolved `tracing.serviceName`, or null when tracing is off
+ * @param resource the tracing resource attributes, so both signals describe the same service
+ */
+export function resolveMetrics(
+  raw: unknown,
+  tracingServiceName: string | null,
+  resource: Readonly<Record<string, string | number | boolean>> | undefined,
+  env: Env,
+): MetricsRuntime | null {
+  if (raw === undefined || raw === false) return null;
+  const o: Record<string, unknown> = raw === true ? {} : (raw as Record<string, unknown>);
+  if (!isPlainObject(o)) throw invalidOption('metrics', raw, 'an object ({ prometheus?, otlp?, ... }), true or false');
+  checkKeys('metrics', o, METRICS_KEYS);
+  const options = o as MetricsOptions;
+  if (!checkBoolean('metrics.enabled', options.enabled, true)) return null;
+  const serviceName = options.serviceName ?? tracingServiceName ?? (env['OTEL_SERVICE_NAME'] || 'unknown_service:node');
+  return new MetricsRuntime({
+    red: { serviceName, boundaries: options.boundaries, maxSeries: options.maxSeries },
+    prometheusRoute: resolvePrometheus(options.prometheus),
+    otlp: resolveOtlp(options.otlp, env),
+    resource,
+    countSpans: checkBoolean('metrics.spans', options.spans, true),
+  });
+}
