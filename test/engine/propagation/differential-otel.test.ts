@@ -10,7 +10,7 @@
 
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { ROOT_CONTEXT, defaultTextMapGetter, isSpanContextValid, trace } from '@opentelemetry/api';
+import { ROOT_CONTEXT, defaultTextMapGetter, defaultTextMapSetter, isSpanContextValid, trace } from '@opentelemetry/api';
 import type { TextMapPropagator } from '@opentelemetry/api';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import { B3Propagator } from '@opentelemetry/propagator-b3';
@@ -287,4 +287,37 @@ describe('differential tests against OpenTelemetry JS', () => {
   differential('w3c traceparent vs W3CTraceContextPropagator', generateW3C, createPropagator({ extract: ['w3c'] }), new W3CTraceContextPropagator(), 0x03, w3cDeviations, 0x3c1);
   differential('b3 (single + multi) vs B3Propagator', generateB3, createPropagator({ extract: ['b3'] }), new B3Propagator(), 0x01, b3Deviations, 0xb3);
   differential('jaeger uber-trace-id vs JaegerPropagator', generateJaeger, createPropagator({ extract: ['jaeger'] }), new JaegerPropagator(), 0x01, jaegerDeviations, 0x1a);
+});
+
+describe('W3C injection against OpenTelemetry', () => {
+  test('10,000 extracted contexts re-injected: identical traceparent and tracestate, except the reserved flag bits OTel echoes', () => {
+    const r = rng(0x1e);
+    const mine = createPropagator();
+    const other = new W3CTraceContextPropagator();
+    let identical = 0;
+    let reservedBits = 0;
+    for (let i = 0; i < 10_000; i++) {
+      const flags = r() < 0.8 ? Math.floor(r() * 4) : Math.floor(r() * 256);
+      const members = Array.from({ length: Math.floor(r() * 5) }, (_, m) => `k${m}${hex(r, 2)}=v${hex(r, 4)}`);
+      const headers: Record<string, string> = { traceparent: `00-${hex(r, 32)}-${hex(r, 16)}-${flags.toString(16).padStart(2, '0')}` };
+      if (members.length > 0) headers.tracestate = members.join(',');
+      const a: Record<string, string> = {};
+      const b: Record<string, string> = {};
+      const ctx = mine.extract(headers);
+      assert.ok(ctx !== null);
+      mine.inject(ctx, a);
+      other.inject(other.extract(ROOT_CONTEXT, headers, defaultTextMapGetter), b, defaultTextMapSetter);
+      if ((flags & ~0x03) !== 0) {
+        // W3C §3.2.2.5: reserved trace-flags bits MUST be zeroed on output. OTel writes the
+        // received byte back, as "0" + hex, so flags >= 0x10 even come out as 3 invalid digits.
+        assert.equal(a.traceparent, headers.traceparent!.slice(0, 53) + '0' + (flags & 3));
+        assert.equal(b.traceparent, headers.traceparent!.slice(0, 53) + '0' + flags.toString(16));
+        reservedBits++;
+      } else {
+        assert.deepEqual(a, b);
+        identical++;
+      }
+    }
+    assert.ok(identical > 7000 && reservedBits > 1000, `${identical} identical, ${reservedBits} with reserved bits`);
+  });
 });
