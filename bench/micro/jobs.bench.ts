@@ -9,26 +9,11 @@
 //   do no export work (ours releases the pooled record, as the batch processor does).
 import { pathToFileURL } from 'node:url';
 import { ROOT_CONTEXT, SpanKind as OtelSpanKind, context as otelContext, defaultTextMapGetter, defaultTextMapSetter, trace } from '@opentelemetry/api';
-import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
-import { W3CTraceContextPropagator } from '@opentelemetry/core';
-import { AlwaysOnSampler, BasicTracerProvider } from '@opentelemetry/sdk-trace-base';
-import { configureTraceCarriers } from '../../engine/jobs/carrier-tracing.js';
 import { runWithTraceContext } from '../../engine/jobs/run-with-trace-context.js';
 import { captureTraceContext } from '../../engine/jobs/trace-carrier.js';
-import { w3cPropagator } from '../../engine/propagation/w3c.js';
-import type { SpanData } from '../../engine/spans/span-data.js';
-import { Tracer } from '../../engine/spans/tracer.js';
+import { otel, otelPropagator, ours } from './carrier-tracers.js';
 import { defineSuite, runStandalone } from './harness.js';
 
-otelContext.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
-
-const ours = new Tracer({
-  sampler: { type: 'always_on' },
-  processor: { onEnd: (span: SpanData) => span.release(), forceFlush: async () => {}, shutdown: async () => {} },
-});
-configureTraceCarriers({ tracer: ours, propagator: w3cPropagator });
-const otel = new BasicTracerProvider({ sampler: new AlwaysOnSampler() }).getTracer('bench');
-const otelPropagator = new W3CTraceContextPropagator();
 
 // What a queue hands the worker: the carrier after a JSON round trip.
 const CARRIER = { traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01', tracestate: 'vendor=opaque' };

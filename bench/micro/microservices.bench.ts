@@ -9,27 +9,12 @@
 //   propagation.inject of context.active() into the metadata object.
 import { pathToFileURL } from 'node:url';
 import { ROOT_CONTEXT, SpanKind as OtelSpanKind, context as otelContext, defaultTextMapGetter, defaultTextMapSetter, trace } from '@opentelemetry/api';
-import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
-import { W3CTraceContextPropagator } from '@opentelemetry/core';
-import { AlwaysOnSampler, BasicTracerProvider } from '@opentelemetry/sdk-trace-base';
 import { ClientTCP, ServerTCP, TcpContext, Transport, type ReadPacket } from '@nestjs/microservices';
-import { configureTraceCarriers } from '../../engine/jobs/carrier-tracing.js';
-import { w3cPropagator } from '../../engine/propagation/w3c.js';
-import type { SpanData } from '../../engine/spans/span-data.js';
-import { Tracer } from '../../engine/spans/tracer.js';
 import { traceClient } from '../../nest/microservices/traced-client.js';
 import { traceServer } from '../../nest/microservices/traced-server.js';
+import { otel, otelPropagator, ours } from './carrier-tracers.js';
 import { defineSuite, runStandalone } from './harness.js';
 
-otelContext.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
-
-const ours = new Tracer({
-  sampler: { type: 'always_on' },
-  processor: { onEnd: (span: SpanData) => span.release(), forceFlush: async () => {}, shutdown: async () => {} },
-});
-configureTraceCarriers({ tracer: ours, propagator: w3cPropagator });
-const otel = new BasicTracerProvider({ sampler: new AlwaysOnSampler() }).getTracer('bench');
-const otelPropagator = new W3CTraceContextPropagator();
 
 const METADATA = { traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01' };
 const ATTRS = {
