@@ -19,7 +19,8 @@ export interface StartedServer {
 // Debian installs nats-server in /usr/sbin, which is not on every user's PATH.
 const EXTRA_DIRS = ['/usr/sbin', '/usr/local/sbin', '/usr/local/bin', '/usr/bin'];
 
-function findBinary(name: string): string {
+/** The path of an installed server binary; throws saying how to install it when missing. */
+export function findBinary(name: string): string {
   const dirs = [...(process.env.PATH ?? '').split(delimiter), ...EXTRA_DIRS];
   for (const dir of dirs) {
     if (dir === '') continue;
