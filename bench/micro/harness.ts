@@ -1,5 +1,5 @@
 // The micro-benchmark harness every bench/micro/*.bench.ts file uses.
-// Time: tinybench (median-friendly samples, ±rme). Bytes/op: heap growth over a GC-free batch
+// Time: tinybench (median-friendly samples, ±rme), each sample a batch of calls worth ~10 µs. Bytes/op: heap growth over a GC-free batch
 // right after a full GC (needs --expose-gc); a batch during which a GC ran is measured again
 // with fewer iterations, so a scavenge never hides allocation.
 // Each file defines one suite: cases side by side with the alternatives (OpenTelemetry JS)
@@ -112,20 +112,40 @@ function keep(value: unknown): void {
   kept = value;
 }
 
+// One tinybench sample times a batch of calls worth about this long. Timing single 50 ns calls
+// puts the timer's own cost in every sample (compressing ratios toward 1), and tinybench keeps
+// and sorts every sample: 10 million of them per second of a 100 ns op took ~5 s per case.
+const SAMPLE_NS = 10_000;
+
+function batchSize(fn: () => unknown): number {
+  let n = 16;
+  for (;;) {
+    const start = process.hrtime.bigint();
+    for (let i = 0; i < n; i++) kept = fn();
+    const elapsed = Number(process.hrtime.bigint() - start);
+    if (elapsed >= 1e6 || n >= 1 << 20) return Math.max(1, Math.min(10_000, Math.round((SAMPLE_NS * n) / Math.max(elapsed, 1))));
+    n *= 4;
+  }
+}
+
 export async function runSuite(suite: MicroSuite, options: RunOptions): Promise<{ cases: CaseResult[]; comparisons: ComparisonResult[] }> {
   const cases: CaseResult[] = [];
   for (const c of suite.cases) {
     gc?.();
+    const batch = batchSize(c.fn);
+    const fn = c.fn;
     const bench = new Bench({ time: options.timeMs, warmupTime: options.warmupMs, warmup: true });
     bench.add(c.name, () => {
-      kept = c.fn();
+      let out: unknown;
+      for (let i = 0; i < batch; i++) out = fn();
+      kept = out;
     });
     await bench.run();
     const task = bench.tasks[0]!;
     const r = task.result as unknown as Record<string, any> | undefined;
     // tinybench 6: result.latency.{mean,rme,samples}; older: result.{mean,rme,samples}
     const latency = (r?.latency ?? r) as Record<string, any> | undefined;
-    const meanMs = Number(latency?.mean ?? Number.NaN);
+    const meanMs = Number(latency?.mean ?? Number.NaN) / batch;
     const rme = Number(latency?.rme ?? Number.NaN);
     const samples = Number(latency?.samplesCount ?? latency?.samples?.length ?? 0);
     cases.push({
