@@ -29,11 +29,6 @@ export const kStore: unique symbol = Symbol('nestjs-trace-context.store');
 
 type StoredRequest = FastifyRequest & { [kStore]: ContextStore | null };
 
-/** The context store opened for `req` by the hooks, or null (e.g. another Fastify instance). */
-export function storeOf(req: FastifyRequest): ContextStore | null {
-  return (req as StoredRequest)[kStore] ?? null;
-}
-
 /**
  * Registers the hooks. `routesRegistered`: the app's routes are already on the instance (the
  * module started after Nest registered them, as with @nestjs/testing's createNestApplication),
