@@ -19,10 +19,10 @@ export interface Propagator {
 }
 
 /**
- * Longest header value any parser looks at. Longer values are rejected before being scanned
- * (a bounded cost per request whatever the client sends); 8 KiB is also Node's default
- * limit for a whole header block (`--max-http-header-size` 16 KiB since Node 14 covers all
- * headers together), so a legitimate value never comes near it.
+ * Longest header value any parser looks at. Longer values are rejected before being scanned,
+ * so the cost per request is bounded whatever the client sends (a repeated header joined by
+ * Node can grow up to the whole header block: 16 KiB by default, `--max-http-header-size`).
+ * Legitimate values are far shorter: traceparent is 55 chars, tracestate is emitted at <= 512.
  */
 export const MAX_HEADER_VALUE_LENGTH = 8192;
 

@@ -1,6 +1,7 @@
 // The trace context value: the ids and flags that cross process boundaries.
-// Fixed shape; the constructor trusts its arguments (parsers and id generators have already
-// validated them). `TraceContext.from()` is the validating entry point for user input.
+// Fixed shape; the constructor trusts its ids and flags (parsers and id generators have already
+// validated them) but not the tracestate, which it validates on first read (a raw header may be
+// passed in as is). `TraceContext.from()` is the validating entry point for user input.
 
 import { invalidArgument } from '../errors.js';
 import { checkLowerHex } from '../ids/hex.js';
