@@ -15,7 +15,7 @@ import { ITEM_DELAY_MS, MetricsProbeModule, ORDER_DELAY_MS } from './metrics-app
 import { familyTypes, readScrape, seriesKey } from './prometheus-samples.js';
 
 const TOTAL = 10_000;
-const CONCURRENCY = 16;
+const CONCURRENCY = 32;
 
 interface Call {
   readonly method: 'GET' | 'POST';
@@ -51,6 +51,22 @@ function send(agent: http.Agent, port: number, call: Call): Promise<number> {
     req.on('error', reject);
     req.end(body);
   });
+}
+
+function get(agent: http.Agent, port: number, path: string): Promise<{ type: string; body: string }> {
+  return new Promise((resolve, reject) => {
+    http.get({ host: '127.0.0.1', port, path, agent }, (res) => {
+      let body = '';
+      res.setEncoding('utf8').on('data', (c: string) => (body += c)).on('end', () => resolve({ type: String(res.headers['content-type']), body }));
+    }).on('error', reject);
+  });
+}
+
+/** Requests counted in a scrape, leaving out the scrape route's own. */
+function totalRequests(text: string): number {
+  let n = 0;
+  for (const [key, s] of readScrape(text)) if (!key.startsWith('/metrics|')) n += s.requests;
+  return n;
 }
 
 function classOf(status: number): string {
@@ -100,12 +116,10 @@ test('10,000 real requests at 1% sampling: Prometheus counts and histogram bucke
   );
   assert.deepEqual(wrongStatus, []);
 
-  const scrape = await new Promise<{ type: string; body: string }>((resolve, reject) => {
-    http.get({ host: '127.0.0.1', port: app.port, path: '/metrics', agent }, (res) => {
-      let body = '';
-      res.setEncoding('utf8').on('data', (c: string) => (body += c)).on('end', () => resolve({ type: String(res.headers['content-type']), body }));
-    }).on('error', reject);
-  });
+  // The observer runs on each response's 'finish', which can come after the client read the
+  // response: scrape until every request is in (bounded), then compare.
+  let scrape = await get(agent, app.port, '/metrics');
+  for (let i = 0; i < 50 && totalRequests(scrape.body) < TOTAL; i++) scrape = await get(agent, app.port, '/metrics');
   assert.equal(scrape.type, 'text/plain; version=0.0.4; charset=utf-8');
   assert.deepEqual(familyTypes(scrape.body), {
     ntc_requests_total: 'COUNTER',
