@@ -26,10 +26,13 @@ export const FLAG_RANDOM = 0x02;
 export const KNOWN_FLAGS_MASK = FLAG_SAMPLED | FLAG_RANDOM;
 
 export class TraceContext {
+  // `declare`: no field definition is emitted, so the constructor's assignment is a plain set.
+  // A plain TraceContext gets the same own data properties; a sampled span (engine/spans/
+  // recording-span.ts) intercepts the set with accessors and builds the hex only when read.
   /** 32 lowercase hex digits, not all zero. */
-  readonly traceId: string;
+  declare readonly traceId: string;
   /** 16 lowercase hex digits, not all zero. */
-  readonly spanId: string;
+  declare readonly spanId: string;
   /** The parent's span id, when known. */
   readonly parentSpanId: string | undefined;
   /** Trace flags byte (only bits 0x01 and 0x02 are ever emitted). */
