@@ -46,3 +46,39 @@ export function messageAttributes(system: string, destination: string, operation
     'messaging.operation.name': operation,
   };
 }
+
+/** Span name and attributes of an outgoing message (shared, immutable). */
+export interface ClientMessage {
+  readonly name: string;
+  readonly attributes: Attributes;
+}
+
+/**
+ * The messages of one client: name and attributes built once per (operation, pattern) and
+ * reused. Capped: a client may build patterns from data (`user.${id}`); past the cap each such
+ * message builds its own.
+ */
+export class ClientMessages {
+  static readonly MAX_CACHED_PATTERNS = 1024;
+  private readonly system: string;
+  private readonly send = new Map<string, ClientMessage>();
+  private readonly publish = new Map<string, ClientMessage>();
+
+  constructor(system: string) {
+    this.system = system;
+  }
+
+  of(pattern: unknown, operation: 'send' | 'publish'): ClientMessage {
+    const destination = patternName(pattern);
+    const cache = operation === 'send' ? this.send : this.publish;
+    let message = cache.get(destination);
+    if (message === undefined) {
+      message = Object.freeze({
+        name: operation + ' ' + destination,
+        attributes: Object.freeze(messageAttributes(this.system, destination, operation)),
+      });
+      if (cache.size < ClientMessages.MAX_CACHED_PATTERNS) cache.set(destination, message);
+    }
+    return message;
+  }
+}

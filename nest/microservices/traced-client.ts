@@ -6,7 +6,7 @@
 // inside that span's scope, so the hook propagates the message span, not its parent.
 
 import { ClientProxy, type ReadPacket } from '@nestjs/microservices';
-import { Observable, type Observer, type Subscription } from 'rxjs';
+import { Observable, type Observer, type Subscriber, type Subscription } from 'rxjs';
 import {
   SpanKind,
   activeTraceContext,
@@ -17,7 +17,7 @@ import {
   type CarrierSpan,
 } from '../../engine/index.js';
 import { clientTransport, type AnyClientProxy, type CarrierWriter } from './client-carrier.js';
-import { messageAttributes, patternName } from './message-attributes.js';
+import { ClientMessages } from './message-attributes.js';
 
 type DispatchHook = (packet: ReadPacket) => void;
 type Send = (pattern: unknown, data: unknown) => Observable<unknown>;
@@ -39,12 +39,37 @@ function createDispatchHook(write: CarrierWriter, previous: DispatchHook | undef
   };
 }
 
-/** Ends a message span once, whichever of reply, error, completion or unsubscribe comes first. */
-class MessageSpan {
+/**
+ * One outgoing message: its span (ended once, whichever of reply, error, completion or
+ * unsubscribe comes first) and, for `send`, the caller's subscriber. It is also the observer of
+ * Nest's observable, so a message costs one object rather than a closure per callback.
+ */
+class OutgoingMessage implements Observer<unknown> {
   private span: CarrierSpan | null;
+  private readonly subscriber: Subscriber<unknown> | null;
 
-  constructor(span: CarrierSpan) {
+  constructor(span: CarrierSpan, subscriber: Subscriber<unknown> | null) {
     this.span = span;
+    this.subscriber = subscriber;
+  }
+
+  next(value: unknown): void {
+    this.subscriber?.next(value);
+  }
+
+  error(error: unknown): void {
+    const span = this.span;
+    if (span !== null) {
+      this.span = null;
+      failSpan(span, error);
+      span.end();
+    }
+    this.subscriber?.error(error);
+  }
+
+  complete(): void {
+    this.end();
+    this.subscriber?.complete();
   }
 
   end(): void {
@@ -53,46 +78,34 @@ class MessageSpan {
     this.span = null;
     span.end();
   }
-
-  fail(error: unknown): void {
-    const span = this.span;
-    if (span === null) return;
-    this.span = null;
-    failSpan(span, error);
-    span.end();
-  }
 }
 
-function subscribeInside(source: Observable<unknown>, observer: Partial<Observer<unknown>>): Subscription {
-  return source.subscribe(observer);
-}
-
-function startClientSpan(system: string, pattern: unknown, operation: 'send' | 'publish'): CarrierSpan {
-  const destination = patternName(pattern);
+function startClientSpan(messages: ClientMessages, pattern: unknown, operation: 'send' | 'publish'): CarrierSpan {
+  const message = messages.of(pattern, operation);
   // No attribute object for a message whose trace is not recorded (only ids are propagated).
   const parent = activeTraceContext();
-  return carrierTracing().tracer.startSpan(operation + ' ' + destination, {
+  return carrierTracing().tracer.startSpan(message.name, {
     kind: operation === 'send' ? SpanKind.CLIENT : SpanKind.PRODUCER,
-    attributes: parent === null || parent.sampled ? messageAttributes(system, destination, operation) : undefined,
+    attributes: parent === null || parent.sampled ? message.attributes : undefined,
   });
 }
 
-function tracedSend(client: AnyClientProxy, send: Send, system: string, pattern: unknown, data: unknown): Observable<unknown> {
-  // Cold like Nest's own send: each subscription is one message with its own span.
+function subscribeInside(source: Observable<unknown>, observer: OutgoingMessage): Subscription {
+  return source.subscribe(observer);
+}
+
+function callEmit(client: AnyClientProxy, emit: Send, pattern: unknown, data: unknown): Observable<unknown> {
+  return emit.call(client, pattern, data);
+}
+
+function tracedSend(client: AnyClientProxy, send: Send, messages: ClientMessages, pattern: unknown, data: unknown): Observable<unknown> {
+  // Cold like Nest's own send: each subscription is one message with its own span. Nest
+  // creates the packet (and runs the dispatch hook) only once subscribed, so subscribing inside
+  // the span's scope is what makes the hook propagate this span.
   return new Observable<unknown>((subscriber) => {
-    const span = startClientSpan(system, pattern, 'send');
-    const message = new MessageSpan(span);
-    const inner = runWithSpan(span, subscribeInside, send.call(client, pattern, data), {
-      next: (value) => subscriber.next(value),
-      error: (error: unknown) => {
-        message.fail(error);
-        subscriber.error(error);
-      },
-      complete: () => {
-        message.end();
-        subscriber.complete();
-      },
-    });
+    const span = startClientSpan(messages, pattern, 'send');
+    const message = new OutgoingMessage(span, subscriber);
+    const inner = runWithSpan(span, subscribeInside, send.call(client, pattern, data), message);
     return () => {
       inner.unsubscribe();
       // Unsubscribed before a reply (timeout(), take(1) of a stream): the wait is over.
@@ -101,14 +114,13 @@ function tracedSend(client: AnyClientProxy, send: Send, system: string, pattern:
   });
 }
 
-function tracedEmit(client: AnyClientProxy, emit: Send, system: string, pattern: unknown, data: unknown): Observable<unknown> {
-  const span = startClientSpan(system, pattern, 'publish');
-  const message = new MessageSpan(span);
+function tracedEmit(client: AnyClientProxy, emit: Send, messages: ClientMessages, pattern: unknown, data: unknown): Observable<unknown> {
+  const span = startClientSpan(messages, pattern, 'publish');
   // Nest's emit is hot (it connects and dispatches at once); dispatch it inside the span's
   // scope and follow it with a subscription of our own, so the span ends even when the
   // caller never subscribes.
-  const source = runWithSpan(span, emit.bind(client), pattern, data);
-  source.subscribe({ error: (error: unknown) => message.fail(error), complete: () => message.end() });
+  const source = runWithSpan(span, callEmit, client, emit, pattern, data);
+  source.subscribe(new OutgoingMessage(span, null));
   return source;
 }
 
@@ -130,16 +142,16 @@ export function traceClient<T extends AnyClientProxy>(client: T): T {
   client.setOnDispatchHook(createDispatchHook(transport.write, previous));
   const send = client.send as Send;
   const emit = client.emit as Send;
-  const system = transport.system;
+  const messages = new ClientMessages(transport.system);
   Object.defineProperty(client, 'send', {
     configurable: true,
     writable: true,
-    value: (pattern: unknown, data: unknown) => tracedSend(client, send, system, pattern, data),
+    value: (pattern: unknown, data: unknown) => tracedSend(client, send, messages, pattern, data),
   });
   Object.defineProperty(client, 'emit', {
     configurable: true,
     writable: true,
-    value: (pattern: unknown, data: unknown) => tracedEmit(client, emit, system, pattern, data),
+    value: (pattern: unknown, data: unknown) => tracedEmit(client, emit, messages, pattern, data),
   });
   return client;
 }

@@ -129,3 +129,17 @@ test('a pure microservice app (no HTTP) with RequestContextModule traces its mes
   assert.equal(server!.parentSpanId, send!.spanId);
   assert.equal(traceparent, `00-${server!.traceId}-${server!.spanId}-01`);
 });
+
+test('span names and attributes of outgoing messages are built once per pattern, up to a cap', async () => {
+  const { ClientMessages } = await import('../../../nest/microservices/message-attributes.js');
+  const messages = new ClientMessages('tcp');
+  const first = messages.of('order.create', 'send');
+  assert.equal(messages.of('order.create', 'send'), first);
+  assert.equal(first.name, 'send order.create');
+  assert.equal(messages.of('order.create', 'publish').name, 'publish order.create');
+  assert.equal(messages.of({ cmd: 'sum' }, 'send').name, 'send {"cmd":"sum"}');
+  for (let i = 0; i < ClientMessages.MAX_CACHED_PATTERNS + 10; i++) messages.of(`user.${i}`, 'send');
+  const past = messages.of('user.99999', 'send');
+  assert.notEqual(messages.of('user.99999', 'send'), past, 'past the cap nothing more is kept');
+  assert.equal(past.attributes['messaging.destination.name'], 'user.99999');
+});
