@@ -58,8 +58,70 @@ function writeAnyValue(w: ProtoWriter, value: AttributeValue | null | undefined)
   }
 }
 
+/**
+ * Fast path for the common attribute: an ASCII key and an ASCII string (or small int, or
+ * boolean) value whose whole KeyValue fits a one-byte length. Every length is then known up
+ * front, so the message is written in one pass after one capacity check, with no
+ * reserve-and-shift (a cpu profile of 512 server spans had the generic path's per-field calls
+ * and checks as its largest cost). Returns false, having written nothing, when it does not apply.
+ */
+function writeSmallKeyValue(w: ProtoWriter, tagByte: number, key: string, value: AttributeValue): boolean {
+  const kl = key.length;
+  let valueBytes: number;
+  let vl = 0;
+  if (typeof value === 'string') {
+    vl = value.length;
+    valueBytes = 2 + vl; // 0x0a, length, bytes
+  } else if (typeof value === 'number' && value >= 0 && value < 0x80000000 && Number.isInteger(value)) {
+    valueBytes = 1 + (value < 0x80 ? 1 : value < 0x4000 ? 2 : value < 0x200000 ? 3 : value < 0x10000000 ? 4 : 5);
+  } else if (typeof value === 'boolean') {
+    valueBytes = 2;
+  } else return false;
+  // KeyValue body: 0x0a kl key 0x12 valueBytes AnyValue
+  const body = 4 + kl + valueBytes;
+  if (body > 127) return false;
+  w.ensure(body + 2);
+  const buf = w.buf;
+  const start = w.pos;
+  let p = start;
+  buf[p++] = tagByte;
+  buf[p++] = body;
+  buf[p++] = 0x0a;
+  buf[p++] = kl;
+  for (let i = 0; i < kl; i++) {
+    const c = key.charCodeAt(i);
+    if (c >= 128) return false;
+    buf[p++] = c;
+  }
+  buf[p++] = 0x12;
+  buf[p++] = valueBytes;
+  if (typeof value === 'string') {
+    buf[p++] = 0x0a;
+    buf[p++] = vl;
+    for (let i = 0; i < vl; i++) {
+      const c = value.charCodeAt(i);
+      if (c >= 128) return false;
+      buf[p++] = c;
+    }
+  } else if (typeof value === 'number') {
+    buf[p++] = 0x18;
+    let v = value;
+    while (v > 127) {
+      buf[p++] = (v & 127) | 128;
+      v >>>= 7;
+    }
+    buf[p++] = v;
+  } else {
+    buf[p++] = 0x10;
+    buf[p++] = value ? 1 : 0;
+  }
+  w.pos = p;
+  return true;
+}
+
 function writeKeyValue(w: ProtoWriter, field: number, key: string, value: AttributeValue): void {
   // KeyValue: 1 key, 2 value (AnyValue).
+  if (writeSmallKeyValue(w, T(field, LEN), key, value)) return;
   w.byte(T(field, LEN));
   const kv = w.beginMessage(1);
   w.byte(T(1, LEN));
@@ -83,17 +145,14 @@ function writeSpan(w: ProtoWriter, span: SpanData): void {
   // ScopeSpans.spans = field 2. Span bodies are usually 128..16383 bytes: reserve 2.
   w.byte(T(2, LEN));
   const body = w.beginMessage(2);
-  w.byte(T(1, LEN)); // trace_id
-  w.hexId(span.traceId);
-  w.byte(T(2, LEN)); // span_id
-  w.hexId(span.spanId);
+  w.hexField(T(1, LEN), span.traceId); // trace_id
+  w.hexField(T(2, LEN), span.spanId); // span_id
   if (span.traceState !== undefined && span.traceState !== '') {
     w.byte(T(3, LEN)); // trace_state
     w.string(span.traceState);
   }
   if (span.parentSpanId !== '') {
-    w.byte(T(4, LEN)); // parent_span_id
-    w.hexId(span.parentSpanId);
+    w.hexField(T(4, LEN), span.parentSpanId); // parent_span_id
   }
   w.byte(T(5, LEN)); // name
   w.string(span.name);
@@ -133,10 +192,8 @@ function writeSpan(w: ProtoWriter, span: SpanData): void {
     const link = span.links[i]!;
     w.byte(T(13, LEN)); // links: 1 trace_id, 2 span_id, 3 trace_state, 4 attributes, 5 dropped, 6 flags
     const l = w.beginMessage(1);
-    w.byte(T(1, LEN));
-    w.hexId(link.traceId);
-    w.byte(T(2, LEN));
-    w.hexId(link.spanId);
+    w.hexField(T(1, LEN), link.traceId);
+    w.hexField(T(2, LEN), link.spanId);
     if (link.traceState !== undefined && link.traceState !== '') {
       w.byte(T(3, LEN));
       w.string(link.traceState);

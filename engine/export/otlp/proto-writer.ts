@@ -127,10 +127,16 @@ export class ProtoWriter extends ByteWriter {
    * digits are accepted; anything else becomes 0 (ids reach here already validated).
    */
   hexId(hex: string): void {
+    this.hexField(-1, hex);
+  }
+
+  /** Tag byte (or -1 for none) and a length-prefixed hex id in one capacity check. */
+  hexField(tagByte: number, hex: string): void {
     const n = hex.length >>> 1;
-    this.ensure(n + 1);
+    this.ensure(n + 2);
     const buf = this.buf;
     let p = this.pos;
+    if (tagByte >= 0) buf[p++] = tagByte;
     buf[p++] = n;
     for (let i = 0; i < n; i++) {
       const h = hex.charCodeAt(2 * i);
