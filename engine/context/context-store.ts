@@ -2,20 +2,24 @@
 // added or deleted, so every store shares one hidden class (fastify/lib/context.js does the
 // same). It never holds `req` or `res`: only ids, the active trace slot and user values.
 
-/** User values, indexed by `ContextKey.id`. Prototype-less so no key can hit `Object.prototype`. */
-export type ValueMap = Record<number, unknown>;
+/**
+ * User values, indexed by `ContextKey.id` in a holey array: `id in values` tells set from unset,
+ * and keys are small dense integers (one per ContextKey made), so the array stays in V8's fast
+ * elements mode. A prototype-less object was measured first: it is a dictionary-mode object
+ * (~250 B on the first write, bench/micro/context.bench.ts), the array ~40 B. Only integer
+ * indexes are ever used, so no key can reach `Array.prototype`.
+ */
+export type ValueMap = unknown[];
 
 /** Marks a slot that was never set, so `undefined` can be stored as a real value. */
 export const ABSENT: unique symbol = Symbol('absent');
 
 export function createValueMap(): ValueMap {
-  return Object.create(null) as ValueMap;
+  return [];
 }
 
-export function copyValueMap(source: ValueMap): ValueMap {
-  const copy = Object.create(null) as ValueMap;
-  for (const id in source) copy[id as unknown as number] = source[id as unknown as number];
-  return copy;
+export function copyValueMap(source: Readonly<ValueMap> | null): ValueMap | null {
+  return source === null ? null : source.slice();
 }
 
 export class ContextStore {
@@ -28,10 +32,14 @@ export class ContextStore {
   span: object | null;
   /** Per-request state owned by an integration (the Nest layer keeps its request record here). */
   frame: object | null;
-  /** User values keyed by ContextKey id. */
-  values: ValueMap;
+  /**
+   * User values keyed by ContextKey id; `null` until the first write. Most requests never set a
+   * value, and the per-request map was ~60 B of the module's per-request bytes
+   * (bench/micro/nest-request.bench.ts), so it is made on first `set`.
+   */
+  values: ValueMap | null;
 
-  constructor(requestId: string, span: object | null, frame: object | null, values: ValueMap) {
+  constructor(requestId: string, span: object | null, frame: object | null, values: ValueMap | null) {
     this.requestId = requestId;
     this.span = span;
     this.frame = frame;
@@ -50,7 +58,7 @@ export class ContextSnapshot {
     this.requestId = store.requestId;
     this.span = store.span;
     this.frame = store.frame;
-    this.values = Object.freeze(copyValueMap(store.values));
+    this.values = Object.freeze(copyValueMap(store.values) ?? createValueMap());
     Object.freeze(this);
   }
 }

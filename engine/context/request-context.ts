@@ -41,6 +41,16 @@ function checkPolicy(policy: unknown): asserts policy is SetPolicy {
   }
 }
 
+/** The store's value map, made on first write. */
+function valuesOf(store: ContextStore): ValueMap {
+  let values = store.values;
+  if (values === null) {
+    values = createValueMap();
+    store.values = values;
+  }
+  return values;
+}
+
 function writeValue(values: ValueMap, key: ContextKey<unknown>, value: unknown, policy: SetPolicy): void {
   if (policy !== 'overwrite' && key.id in values) {
     if (policy === 'ignore') return;
@@ -56,12 +66,13 @@ function childStore(init: ContextInit | ContextSnapshot | undefined): ContextSto
   }
   const store =
     parent === undefined
-      ? new ContextStore('', null, null, createValueMap())
+      ? new ContextStore('', null, null, null)
       : new ContextStore(parent.requestId, parent.span, parent.frame, copyValueMap(parent.values));
   if (init !== undefined) {
     if (init.requestId !== undefined) store.requestId = init.requestId;
     if (init.values !== undefined) {
-      for (const [key, value] of init.values) store.values[key.id] = value;
+      const values = valuesOf(store);
+      for (const [key, value] of init.values) values[key.id] = value;
     }
   }
   return store;
@@ -89,19 +100,19 @@ function active(operation: string): ContextStore {
 /** The value of `key` in the active context, or `undefined` (also outside any context). */
 function get<T>(key: ContextKey<T>): T | undefined {
   const store = als.getStore();
-  return store === undefined ? undefined : (store.values[key.id] as T | undefined);
+  return store === undefined || store.values === null ? undefined : (store.values[key.id] as T | undefined);
 }
 
 /** Whether `key` has a value (possibly `undefined`) in the active context. */
 function has(key: ContextKey<unknown>): boolean {
   const store = als.getStore();
-  return store !== undefined && key.id in store.values;
+  return store !== undefined && store.values !== null && key.id in store.values;
 }
 
 /** The value of `key`; throws ERR_CONTEXT_KEY_MISSING when unset, ERR_CONTEXT_NOT_ACTIVE outside a context. */
 function require<T>(key: ContextKey<T>): T {
   const store = active(`context.require(${key.name})`);
-  if (!(key.id in store.values)) throw contextKeyMissing(key.name);
+  if (store.values === null || !(key.id in store.values)) throw contextKeyMissing(key.name);
   return store.values[key.id] as T;
 }
 
@@ -112,13 +123,13 @@ function require<T>(key: ContextKey<T>): T {
 function set<T>(key: ContextKey<T>, value: T, policy: SetPolicy = 'overwrite'): void {
   const store = active(`context.set(${key.name})`);
   if (policy !== 'overwrite') checkPolicy(policy);
-  writeValue(store.values, key as ContextKey<unknown>, value, policy);
+  writeValue(valuesOf(store), key as ContextKey<unknown>, value, policy);
 }
 
 /** Removes `key` from the active context. */
 function unset(key: ContextKey<unknown>): void {
   const store = active(`context.unset(${key.name})`);
-  delete store.values[key.id];
+  if (store.values !== null) delete store.values[key.id];
 }
 
 /**
@@ -132,10 +143,11 @@ function merge(
   const store = active('context.merge');
   checkPolicy(policy);
   const list = Array.isArray(entries) ? (entries as ReadonlyArray<readonly [ContextKey<unknown>, unknown]>) : [...entries];
+  const values = valuesOf(store);
   if (policy === 'deny') {
-    for (const [key] of list) if (key.id in store.values) throw contextKeyExists(key.name);
+    for (const [key] of list) if (key.id in values) throw contextKeyExists(key.name);
   }
-  for (const [key, value] of list) writeValue(store.values, key, value, policy);
+  for (const [key, value] of list) writeValue(values, key, value, policy);
 }
 
 /** A frozen copy of the active context, or `undefined` outside one. */
@@ -212,7 +224,7 @@ export function runWithStore<A extends unknown[], R>(store: ContextStore, fn: (.
 
 /** A new store for a request: fixed shape, empty values. */
 export function createStore(requestId: string, span: object | null, frame: object | null): ContextStore {
-  return new ContextStore(requestId, span, frame, createValueMap());
+  return new ContextStore(requestId, span, frame, null);
 }
 
 /**
@@ -225,8 +237,8 @@ export function runWithSpan<A extends unknown[], R>(span: object | null, fn: (..
   const parent = als.getStore();
   const store =
     parent === undefined
-      ? new ContextStore('', span, null, createValueMap())
-      : new ContextStore(parent.requestId, span, parent.frame, parent.values);
+      ? new ContextStore('', span, null, null)
+      : new ContextStore(parent.requestId, span, parent.frame, valuesOf(parent));
   return als.run(store, fn, ...args);
 }
 

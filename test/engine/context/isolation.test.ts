@@ -151,3 +151,14 @@ test('snapshot and restore copy values; the snapshot is frozen and later sets do
   });
   assert.equal(context.snapshot(), undefined);
 });
+
+test('a value first set inside a span scope (runWithSpan) is visible to the rest of the request', async () => {
+  const { runWithSpan } = await import('../../../engine/index.js');
+  await context.run(async () => {
+    await runWithSpan({}, async () => {
+      await randomDelay();
+      context.set(STEP, 'inside-span');
+    });
+    assert.equal(context.get(STEP), 'inside-span');
+  });
+});
