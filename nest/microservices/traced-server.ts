@@ -119,9 +119,32 @@ function handlerOf(server: AnyServer, destination: string): { isEventHandler?: b
   return destination.charCodeAt(0) === 0x7b /* { */ ? (server.getHandlerByPattern(destination) as { isEventHandler?: boolean } | null) : null;
 }
 
-/** Where the end hook finds the message's frame: a property of Nest's per-message context. */
+/**
+ * Where the end hook finds the message's frame: a property of Nest's per-message context,
+ * cheaper than a WeakMap entry per message (measured); the context lives exactly as long as
+ * the message and the end hook receives the same object. A context that cannot take a
+ * property (a custom transport's frozen object) uses the WeakMap.
+ */
 const FRAME: unique symbol = Symbol('nestjs-trace-context.messageFrame');
 type WithFrame = { [FRAME]?: MessageFrame | null };
+const sealedFrames = new WeakMap<object, MessageFrame>();
+
+function attachFrame(ctx: object, frame: MessageFrame): void {
+  if (Object.isExtensible(ctx)) (ctx as WithFrame)[FRAME] = frame;
+  else sealedFrames.set(ctx, frame);
+}
+
+function detachFrame(ctx: object): MessageFrame | null {
+  const frame = (ctx as WithFrame)[FRAME];
+  if (frame !== undefined && frame !== null) {
+    (ctx as WithFrame)[FRAME] = null;
+    return frame;
+  }
+  const sealed = sealedFrames.get(ctx);
+  if (sealed === undefined) return null;
+  sealedFrames.delete(ctx);
+  return sealed;
+}
 
 /**
  * Instruments `server` (idempotent) and returns it: each message runs in a new request
@@ -167,18 +190,15 @@ export function traceServer<T extends AnyServer>(server: T): T {
       parent === null || parent.sampled ? destination.attributes : undefined,
     );
     const frame = new MessageFrame(span);
-    // Cheaper than a WeakMap entry per message (measured): the context object lives exactly as
-    // long as the message, and the end hook receives the same object.
-    (ctx as WithFrame)[FRAME] = frame;
+    attachFrame(ctx, frame);
     return runWithStore(createStore(nextRequestId(), span, frame), previousStart, transportId, ctx, done);
   }) as never);
 
   server.setOnProcessingEndHook(((transportId: unknown, ctx: unknown) => {
     if (previousEnd !== undefined) previousEnd(transportId, ctx);
     if (typeof ctx !== 'object' || ctx === null) return;
-    const frame = (ctx as WithFrame)[FRAME];
-    if (frame === undefined || frame === null) return;
-    (ctx as WithFrame)[FRAME] = null;
+    const frame = detachFrame(ctx);
+    if (frame === null) return;
     // Nest runs this hook when the reply stream settles, before the replies are written: they
     // are serialized from a process.nextTick queue (Server#send), so an error reply is only
     // seen after this point. End with this moment's time once that queue has run.

@@ -143,3 +143,26 @@ test('span names and attributes of outgoing messages are built once per pattern,
   assert.notEqual(messages.of('user.99999', 'send'), past, 'past the cap nothing more is kept');
   assert.equal(past.attributes['messaging.destination.name'], 'user.99999');
 });
+
+test('a frozen message context (custom transport) is still traced and its span ended', async (t) => {
+  const { installRecordingTracing } = await import('../../engine/jobs/recording-tracing.js');
+  const { configureTraceCarriers } = await import('../../../engine/index.js');
+  const { ServerTCP, TcpContext } = await import('@nestjs/microservices');
+  const tracing = installRecordingTracing();
+  t.after(() => configureTraceCarriers(null));
+  const server = traceServer(new ServerTCP({ host: '127.0.0.1', port: 0 }));
+  const hooks = server as unknown as {
+    onProcessingStartHook(id: unknown, ctx: unknown, done: () => Promise<unknown>): Promise<unknown>;
+    onProcessingEndHook(id: unknown, ctx: unknown): void;
+  };
+  const ctx = Object.freeze(new TcpContext([null as never, 'order.create', { traceparent: INCOMING }]));
+  let inside: string | undefined;
+  await hooks.onProcessingStartHook(Transport.TCP, ctx, async () => {
+    inside = captureTraceContext().traceparent;
+  });
+  hooks.onProcessingEndHook(Transport.TCP, ctx);
+  await new Promise((resolve) => setImmediate(resolve));
+  const span = tracing.one('process order.create');
+  assert.equal(span.parentSpanId, 'b7ad6b7169203331');
+  assert.equal(inside, `00-${span.traceId}-${span.spanId}-01`);
+});
