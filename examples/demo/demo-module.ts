@@ -10,6 +10,7 @@ import { OrdersController } from './orders.controller.js';
 import { OrdersService } from './orders.service.js';
 import { PropagationTestController } from './propagation-test.controller.js';
 import { TRACES_SOURCE, TracesController, type TracesSource } from './traces.controller.js';
+import { TraceUiController } from './ui/trace-ui.controller.js';
 
 export type DemoService = 'gateway' | 'orders';
 
@@ -20,11 +21,11 @@ export class DemoModule {
     const source: TracesSource = { service, store, upstreams: service === 'gateway' ? [config.ordersUrl] : [] };
     return {
       module: DemoModule,
-      imports: [RequestContextModule.forRoot({ tracing: demoTracing(service, store) })],
+      imports: [RequestContextModule.forRoot({ tracing: demoTracing(service, store), metrics: { prometheus: { route: '/metrics' } } })],
       controllers:
         service === 'gateway'
-          ? [GatewayController, PropagationTestController, TracesController]
-          : [OrdersController, TracesController],
+          ? [GatewayController, PropagationTestController, TracesController, TraceUiController]
+          : [OrdersController, TracesController, TraceUiController],
       providers: [
         { provide: DEMO_CONFIG, useValue: config },
         { provide: TRACES_SOURCE, useValue: source },

@@ -15,8 +15,9 @@ export function demoTracing(serviceName: string, store: InMemorySpanStore, env: 
     // A demo wants to see its spans at once; production keeps the 5 s default.
     batch: { scheduledDelayMillis: 100 },
     responseHeaders: { traceparent: true },
-    // Reading the traces is not itself traced (and the gateway's merge call stays out of them).
-    ignoreRoutes: ['/traces'],
+    // Reading the traces is not itself traced (and the gateway's merge call stays out of them),
+    // nor is the trace view polling /traces/red, nor a Prometheus scrape; all are still counted.
+    ignoreRoutes: ['/traces', '/traces/*', '/metrics'],
   };
 }
 

@@ -42,6 +42,8 @@ function printBanner(gateway: string, orders: string): void {
       `Demo running: gateway ${gateway} -> orders ${orders}`,
       `  curl -s ${gateway}/orders/42          # both replies carry the same traceId`,
       `  curl -s ${gateway}/traces             # spans of both services, grouped by trace id`,
+      `  open ${gateway}/traces/ui in a browser: recent traces, waterfall, RED metrics per route`,
+      `  curl -s ${gateway}/metrics            # Prometheus: every request counted, sampled or not`,
       'Each finished span is printed below as one line: service, trace id, span id <- parent, kind, name, duration.',
       '',
     ].join('\n'),
