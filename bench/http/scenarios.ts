@@ -58,4 +58,5 @@ export const SCENARIOS: readonly Scenario[] = [
   scenario('ntc-0', 'ntc.js', 'this module, traceidratio 0, OTLP proto exporter', { env: { BENCH_NTC_MODE: '0' }, exportsSpans: true, sampleRatio: 0 }),
   scenario('ntc-1pct', 'ntc.js', 'this module, traceidratio 0.01, OTLP proto exporter', { env: { BENCH_NTC_MODE: '1pct' }, exportsSpans: true, sampleRatio: 0.01 }),
   scenario('ntc-100', 'ntc.js', 'this module, traceidratio 1.0, OTLP proto exporter', { env: { BENCH_NTC_MODE: '100' }, exportsSpans: true, sampleRatio: 1 }),
+  scenario('ntc-metrics', 'ntc.js', 'this module, traceidratio 0.01, OTLP proto exporter, RED metrics on (Prometheus route)', { env: { BENCH_NTC_MODE: 'metrics' }, exportsSpans: true, sampleRatio: 0.01 }),
 ];

@@ -1,7 +1,9 @@
-// Scenarios `ntc-context`, `ntc-0`, `ntc-1pct`, `ntc-100`: this module (nest/) as a user
+// Scenarios `ntc-context`, `ntc-0`, `ntc-1pct`, `ntc-100`, `ntc-metrics`: this module (nest/) as a user
 // configures it, against its documented API (issue 6):
 //   RequestContextModule.forRoot({ tracing: { enabled, sampler: { type, ratio }, exporters } })
 //   RequestContextService.getTraceContext()
+// `ntc-metrics` is `ntc-1pct` plus RED metrics (issue 11): `metrics: { prometheus: { route } }`,
+// every request counted whether sampled or not; the added CPU per request is its cost.
 // The module is loaded by a dynamic import and checked at run time, so a build of the package
 // that does not provide it yet makes this scenario fail to start ("skipped: <reason>") instead of
 // breaking the bench's compilation.
@@ -18,7 +20,7 @@ const NEST_ENTRY = '../../../nest/index.js';
 
 function tracingOptions(mode: string, sinkUrl: string | undefined): unknown {
   if (mode === 'context') return { tracing: { enabled: false } };
-  const ratio = mode === '0' ? 0 : mode === '1pct' ? 0.01 : mode === '100' ? 1 : Number.NaN;
+  const ratio = mode === '0' ? 0 : mode === '1pct' || mode === 'metrics' ? 0.01 : mode === '100' ? 1 : Number.NaN;
   if (Number.isNaN(ratio)) throw new Error(`unknown BENCH_NTC_MODE ${mode}`);
   if (sinkUrl === undefined) throw new Error('BENCH_SINK_URL is not set');
   return {
@@ -28,6 +30,7 @@ function tracingOptions(mode: string, sinkUrl: string | undefined): unknown {
       sampler: { type: 'traceidratio', ratio },
       exporters: [{ type: 'otlp', protocol: 'http/protobuf', endpoint: sinkUrl }],
     },
+    metrics: mode === 'metrics' ? { serviceName: 'bench-orders', prometheus: { route: '/metrics' } } : undefined,
   };
 }
 
