@@ -3,30 +3,71 @@
 // pooled SpanRecord together with the record's generation at start. Every write first checks
 // that generation: once the record has been released and reused for another span, this handle
 // is stale and does nothing, so a span kept past end() can never write into another request's.
+//
+// Ids are kept as (random block, offset) and become hex on first read of traceId/spanId (then
+// cached): a sampled span that nobody propagates or logs, exported by a binary exporter, never
+// builds them. Measured (bench/micro/spans.bench.ts, BENCH_CPU=1): see README "Spans".
 
 import { TraceContext } from '../propagation/trace-context.js';
 import { exceptionAttributes } from './exception.js';
 import { traceContextJSON } from './non-recording-span.js';
 import type { Span, SpanStatus, TimeInput } from './span.js';
 import type { AttributeValue, Attributes } from './span-data.js';
+import { hex16, hex8 } from './span-ids.js';
 import { LIVE, type SpanRecord } from './span-record.js';
 import { toClockTime } from './time-input.js';
 
 export class RecordingSpan extends TraceContext implements Span {
+  /** The trace id text: the parent's for a child, '' for a root until first read. */
+  private traceIdText: string;
+  /** '' until first read. */
+  private spanIdText: string;
+  /** Random block holding the span id at `idAt` (and a root's trace id at `idAt - 16`). */
+  private readonly idBytes: Uint8Array;
+  private readonly idAt: number;
   private readonly record: SpanRecord;
   private readonly generation: number;
 
+  /**
+   * `traceId`: the parent's trace id, or '' for a root whose trace id is the 16 bytes before
+   * the span id in `idBytes`.
+   */
   constructor(
     traceId: string,
-    spanId: string,
+    idBytes: Uint8Array,
+    idAt: number,
     traceFlags: number,
     traceState: string | undefined,
     parentSpanId: string | undefined,
     record: SpanRecord,
   ) {
-    super(traceId, spanId, traceFlags, traceState, false, parentSpanId);
+    super('', '', traceFlags, traceState, false, parentSpanId);
+    this.traceIdText = traceId;
+    this.spanIdText = '';
+    this.idBytes = idBytes;
+    this.idAt = idAt;
     this.record = record;
     this.generation = record.generation;
+  }
+
+  /** @internal the lazily built trace id (installed as the `traceId` accessor below). */
+  readTraceId(): string {
+    let id = this.traceIdText;
+    if (id === '') {
+      id = hex16(this.idBytes, this.idAt - 16);
+      this.traceIdText = id;
+    }
+    return id;
+  }
+
+  /** @internal the lazily built span id (installed as the `spanId` accessor below). */
+  readSpanId(): string {
+    let id = this.spanIdText;
+    if (id === '') {
+      id = hex8(this.idBytes, this.idAt);
+      this.spanIdText = id;
+    }
+    return id;
   }
 
   /** The record while this span is live, else null (ended, or stale: reported in debug mode). */
@@ -95,3 +136,26 @@ export class RecordingSpan extends TraceContext implements Span {
     return traceContextJSON(this);
   }
 }
+
+// TraceContext declares traceId/spanId as plain properties (`declare`, so its constructor's
+// assignment is a set, which lands in these setters and is ignored). Accessors are installed
+// here rather than in the class body because TypeScript rejects an accessor overriding a
+// property (TS2611) even though the runtime behaviour is exactly what is wanted.
+Object.defineProperties(RecordingSpan.prototype, {
+  traceId: {
+    get(this: RecordingSpan): string {
+      return this.readTraceId();
+    },
+    set(): void {},
+    enumerable: true,
+    configurable: false,
+  },
+  spanId: {
+    get(this: RecordingSpan): string {
+      return this.readSpanId();
+    },
+    set(): void {},
+    enumerable: true,
+    configurable: false,
+  },
+});

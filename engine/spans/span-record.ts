@@ -3,6 +3,7 @@
 // in two parallel flat arrays and events in reused event objects, all kept across lives so a
 // warmed-up record allocates nothing for its attributes and events.
 
+import type { TraceContext } from '../propagation/trace-context.js';
 import { copyAttributes, isAttributeValue, truncateValue, type AttributeTarget } from './attributes.js';
 import type { ResolvedSpanLimits } from './span-limits.js';
 import {
@@ -64,8 +65,11 @@ export interface SpanSink {
 }
 
 export class SpanRecord implements SpanData {
-  traceId: string;
-  spanId: string;
+  /**
+   * The live span's handle, whose ids it shares (built once, on first read by either). Null
+   * while the record is free, so a pooled record keeps no handle alive.
+   */
+  span: TraceContext | null;
   parentSpanId: string;
   parentIsRemote: boolean;
   traceFlags: number;
@@ -97,8 +101,7 @@ export class SpanRecord implements SpanData {
   private readonly owner: RecordOwner;
 
   constructor(owner: RecordOwner, sink: SpanSink, limits: ResolvedSpanLimits, scopeName: string, pooled: boolean) {
-    this.traceId = '';
-    this.spanId = '';
+    this.span = null;
     this.parentSpanId = '';
     this.parentIsRemote = false;
     this.traceFlags = 0;
@@ -128,6 +131,16 @@ export class SpanRecord implements SpanData {
     this.owner = owner;
   }
 
+  get traceId(): string {
+    const span = this.span;
+    return span === null ? '' : span.traceId;
+  }
+
+  get spanId(): string {
+    const span = this.span;
+    return span === null ? '' : span.spanId;
+  }
+
   /** Hands the record back to its pool (the export pipeline calls this once, after serializing). */
   release(): void {
     this.owner.release(this);
@@ -135,8 +148,7 @@ export class SpanRecord implements SpanData {
 
   /** Hot path: one write per field, nothing allocated. */
   start(
-    traceId: string,
-    spanId: string,
+    span: TraceContext,
     parentSpanId: string,
     parentIsRemote: boolean,
     traceFlags: number,
@@ -145,8 +157,7 @@ export class SpanRecord implements SpanData {
     kind: SpanKind,
     startTime: number,
   ): void {
-    this.traceId = traceId;
-    this.spanId = spanId;
+    this.span = span;
     this.parentSpanId = parentSpanId;
     this.parentIsRemote = parentIsRemote;
     this.traceFlags = traceFlags;
@@ -180,6 +191,8 @@ export class SpanRecord implements SpanData {
     this.statusMessage = '';
     this.traceState = undefined;
     this.name = '';
+    this.span = null;
+    this.parentSpanId = '';
     this.generation = (this.generation + 1) & 0x3fffffff;
     this.state = FREE;
   }

@@ -1,0 +1,135 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { RECORD_AND_SAMPLE, SamplingDecision, Tracer, type Sampler, type SpanData } from '../../../engine/index.js';
+import { collectingTracer } from './helper.js';
+
+const TRACE_ID = /^[0-9a-f]{32}$/;
+const SPAN_ID = /^[0-9a-f]{16}$/;
+
+test('a sampled root has lowercase hex ids, not all zero, the same on every read and in spanContext()', () => {
+  const { tracer } = collectingTracer();
+  const span = tracer.startSpan('root');
+  const ctx = span.spanContext();
+  assert.match(ctx.traceId, TRACE_ID);
+  assert.match(ctx.spanId, SPAN_ID);
+  assert.notEqual(ctx.traceId, '0'.repeat(32));
+  assert.notEqual(ctx.spanId, '0'.repeat(16));
+  assert.equal(ctx.traceId, ctx.traceId);
+  assert.equal(span.spanContext().spanId, ctx.spanId);
+  assert.equal(ctx.toW3CFormat(), `00-${ctx.traceId}-${ctx.spanId}-03`);
+  span.end();
+});
+
+test('the exported span carries the ids the handle shows, whichever is read first', () => {
+  const { tracer, processor } = collectingTracer();
+  const readFirst = tracer.startSpan('handle read first');
+  const handleIds = [readFirst.spanContext().traceId, readFirst.spanContext().spanId];
+  readFirst.end();
+  const exportFirst = tracer.startSpan('export read first');
+  exportFirst.end();
+  assert.deepEqual([processor.spans[0]!.traceId, processor.spans[0]!.spanId], handleIds);
+  const exported = processor.spans[1]!;
+  assert.match(exported.traceId, TRACE_ID);
+  assert.equal(exportFirst.spanContext().traceId, exported.traceId);
+  assert.equal(exportFirst.spanContext().spanId, exported.spanId);
+});
+
+test('ids never read before end() stay readable and unchanged after the record is reused by another span', () => {
+  const { tracer, processor } = collectingTracer({ poolSize: 1, maxPoolSize: 1 });
+  const old = tracer.startSpan('request-1');
+  old.end();
+  const exportedOld = processor.spans[0]!;
+  // Pool of one: this span takes the very record `old` used, and moves the id cursor on.
+  const current = tracer.startSpan('request-2');
+  for (let i = 0; i < 1000; i++) tracer.startSpan('filler', { root: true }).end();
+  assert.equal(old.spanContext().traceId, exportedOld.traceId);
+  assert.equal(old.spanContext().spanId, exportedOld.spanId);
+  assert.notEqual(current.spanContext().spanId, old.spanContext().spanId);
+  assert.notEqual(current.spanContext().traceId, old.spanContext().traceId);
+  current.end();
+});
+
+test('children share the root trace id and name their parent span id, in the handle and the export', () => {
+  const { tracer, processor } = collectingTracer();
+  const root = tracer.startSpan('root');
+  const child = tracer.withSpan(root, () => tracer.startSpan('child'));
+  assert.equal(child.spanContext().traceId, root.spanContext().traceId);
+  assert.equal(child.spanContext().parentSpanId, root.spanContext().spanId);
+  child.end();
+  root.end();
+  const [c, r] = processor.spans;
+  assert.equal(c!.traceId, r!.traceId);
+  assert.equal(c!.parentSpanId, r!.spanId);
+  assert.equal(r!.parentSpanId, '');
+});
+
+test('ids are unique across 20,000 roots (several random blocks) and their spans', () => {
+  const { tracer } = collectingTracer();
+  const traceIds = new Set<string>();
+  const spanIds = new Set<string>();
+  for (let i = 0; i < 20_000; i++) {
+    const span = tracer.startSpan('root');
+    const child = tracer.startSpan('child', { parent: span.spanContext() });
+    traceIds.add(span.spanContext().traceId);
+    spanIds.add(span.spanContext().spanId);
+    spanIds.add(child.spanContext().spanId);
+    assert.match(child.spanContext().spanId, SPAN_ID);
+    child.end();
+    span.end();
+  }
+  assert.equal(traceIds.size, 20_000);
+  assert.equal(spanIds.size, 40_000);
+});
+
+test('a sampler that may read the trace id gets the root id the span then carries', () => {
+  const seen: string[] = [];
+  const sampler: Sampler = {
+    shouldSample(_parent, traceId) {
+      seen.push(traceId);
+      return RECORD_AND_SAMPLE;
+    },
+    toString: () => 'Recording',
+  };
+  const spans: SpanData[] = [];
+  const tracer = new Tracer({
+    sampler,
+    processor: { onEnd: (s) => { spans.push(s); }, forceFlush: async () => {}, shutdown: async () => {} },
+  });
+  const span = tracer.startSpan('root');
+  assert.equal(seen.length, 1);
+  assert.match(seen[0]!, TRACE_ID);
+  assert.equal(span.spanContext().traceId, seen[0]);
+  span.end();
+  assert.equal(spans[0]!.traceId, seen[0]);
+  spans[0]!.release();
+});
+
+test('traceidratio keeps exactly the roots whose trace id it accepts (the id it decided on is the span id)', () => {
+  const { tracer, processor } = collectingTracer({ sampler: { type: 'traceidratio', ratio: 0.5 } });
+  const kept = new Set<string>();
+  let dropped = 0;
+  for (let i = 0; i < 2000; i++) {
+    const span = tracer.startSpan('root');
+    if (span.isRecording()) kept.add(span.spanContext().traceId);
+    else dropped++;
+    span.end();
+  }
+  assert.ok(kept.size > 800 && dropped > 800, `kept ${kept.size}, dropped ${dropped}`);
+  assert.deepEqual(new Set(processor.spans.map((s) => s.traceId)), kept);
+  // The sampler decides the same way again on each kept span's id.
+  for (const id of kept) {
+    assert.equal(tracer.sampler.shouldSample(null, id, 'root', 0, undefined).decision, SamplingDecision.RECORD_AND_SAMPLED, id);
+  }
+});
+
+test('a sampled span serializes its ids as JSON and as enumerable properties', () => {
+  const { tracer } = collectingTracer();
+  const span = tracer.startSpan('root');
+  const json = JSON.parse(JSON.stringify(span)) as Record<string, unknown>;
+  assert.equal(json.traceId, span.spanContext().traceId);
+  assert.equal(json.spanId, span.spanContext().spanId);
+  const ctx = span.spanContext();
+  const { traceId, spanId } = ctx;
+  assert.deepEqual({ traceId, spanId }, { traceId: ctx.traceId, spanId: ctx.spanId });
+  span.end();
+});
