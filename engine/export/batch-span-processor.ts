@@ -12,6 +12,7 @@ import type { SpanProcessor } from '../spans/span-processor.js';
 import type { ExportStats } from './export-stats.js';
 import type { SpanExporter } from './span-exporter.js';
 import type { ResolvedBatchOptions } from './batch-options.js';
+import { runOutsideContext } from '../context/index.js';
 import { ExporterLane } from './exporter-lane.js';
 import { DropReporter } from './drop-reporter.js';
 
@@ -32,6 +33,11 @@ export class BatchSpanProcessor implements SpanProcessor {
   /** Spans ended after shutdown (released, not exported, not logged). */
   private lateDropped: number;
   private readonly drainNow: () => void;
+  // Timers are armed outside the request's async context (once per batch, not per span): a
+  // timer keeps the context it was created in alive until it fires, and the export it starts
+  // must not run inside some request's trace.
+  private readonly armImmediate: () => NodeJS.Immediate;
+  private readonly armTimer: () => NodeJS.Timeout;
 
   constructor(exporters: readonly SpanExporter[], options: ResolvedBatchOptions, logger: ExportLogger) {
     this.options = options;
@@ -57,6 +63,8 @@ export class BatchSpanProcessor implements SpanProcessor {
       this.immediate = null;
       this.drain();
     };
+    this.armImmediate = () => setImmediate(this.drainNow).unref();
+    this.armTimer = () => setTimeout(this.drainNow, options.scheduledDelayMillis).unref();
   }
 
   /** Hot path. */
@@ -78,13 +86,9 @@ export class BatchSpanProcessor implements SpanProcessor {
     this.size++;
     if (this.size >= this.options.maxExportBatchSize) {
       // A full batch is exported right after the current I/O phase: never inside end().
-      if (this.immediate === null) {
-        this.immediate = setImmediate(this.drainNow);
-        this.immediate.unref();
-      }
+      if (this.immediate === null) this.immediate = runOutsideContext(this.armImmediate);
     } else if (this.timer === null) {
-      this.timer = setTimeout(this.drainNow, this.options.scheduledDelayMillis);
-      this.timer.unref();
+      this.timer = runOutsideContext(this.armTimer);
     }
   }
 

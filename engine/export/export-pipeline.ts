@@ -51,6 +51,8 @@ export interface ExportPipeline {
   /** The first memory exporter's store, or null when none is configured. */
   readonly memory: InMemorySpanStore | null;
   stats(): ExportStats;
+  /** Same as `stats()` (the name the processor and the issue use). */
+  getExportStats(): ExportStats;
   forceFlush(): Promise<void>;
   shutdown(): Promise<void>;
 }
@@ -132,6 +134,7 @@ export function createExportPipeline(options: ExportPipelineOptions = {}, env: E
       exporters,
       memory: null,
       stats: () => empty,
+      getExportStats: () => empty,
       forceFlush: releasingProcessor.forceFlush,
       shutdown: releasingProcessor.shutdown,
     });
@@ -144,6 +147,7 @@ export function createExportPipeline(options: ExportPipelineOptions = {}, env: E
     exporters,
     memory: memoryExporter?.store ?? null,
     stats: () => processor.getExportStats(),
+    getExportStats: () => processor.getExportStats(),
     forceFlush: () => processor.forceFlush(),
     shutdown: () => processor.shutdown(),
   });

@@ -289,3 +289,23 @@ test('options: OTEL_BSP_* are read, options in code win, bad options throw, bad 
   // sdk.md: the batch size may not exceed the queue size; clamped with a warning.
   assert.equal(resolveBatchOptions({ maxQueueSize: 10, maxExportBatchSize: 50 }, {}, logger).maxExportBatchSize, 10);
 });
+
+test('the scheduled export runs outside the request context that ended the span', async () => {
+  const { context } = await import('../../../engine/context/index.js');
+  const seen: boolean[] = [];
+  const probe: SpanExporter<null> = {
+    name: 'probe',
+    serialize: () => (seen.push(context.isActive()), null),
+    send: (_p, count) => (seen.push(context.isActive()), Promise.resolve({ accepted: count, rejected: 0, failed: 0, retries: 0, error: null })),
+    shutdown: () => Promise.resolve(),
+  };
+  const p = processor([probe], { scheduledDelayMillis: 5, maxExportBatchSize: 2 });
+  await context.run({ requestId: 'req-1' }, async () => {
+    p.onEnd(makeSpan()); // arms the timer
+    p.onEnd(makeSpan()); // a full batch: arms the immediate
+    assert.equal(context.isActive(), true);
+    await new Promise((r) => setTimeout(r, 20));
+  });
+  assert.deepEqual(seen, [false, false]);
+  await p.shutdown();
+});
