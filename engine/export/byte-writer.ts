@@ -18,8 +18,15 @@ export class ByteWriter {
     this.pos = 0;
   }
 
-  /** A copy of the bytes written since `reset()` (the scratch buffer is reused). */
+  /** The bytes written since `reset()`, owned by the caller (the scratch buffer is not shared). */
   finish(): Buffer {
+    if (this.pos > this.buf.length >>> 1) {
+      // A mostly full scratch buffer is handed over whole and replaced by a fresh
+      // uninitialised one: cheaper than copying it out (the copy was 8% of a 512-span batch).
+      const out = this.buf.subarray(0, this.pos);
+      this.buf = Buffer.allocUnsafe(this.buf.length) as Utf8Buffer;
+      return out;
+    }
     const out = Buffer.allocUnsafe(this.pos);
     // TypedArray#set is a memcpy; Buffer#copy's argument handling cost 10% of a 512-span
     // JSON batch in a cpu profile.
