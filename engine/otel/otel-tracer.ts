@@ -43,6 +43,8 @@ export class OtelBridgeTracer extends Tracer {
   readonly api: OtelApi;
   private readonly provider: OtelTracerProvider;
   private readonly otelTracer: OtelApiTracer;
+  /** The last wrapper made for a span this library did not start (see getTraceContext). */
+  private lastForeign: OtelBridgeSpan | null;
 
   constructor(api: OtelApi, options?: OtelTracerOptions) {
     // The base tracer's pool, sampler and processor are never used: every span is the SDK's.
@@ -50,6 +52,7 @@ export class OtelBridgeTracer extends Tracer {
     this.api = api;
     this.provider = api.trace.getTracerProvider();
     this.otelTracer = this.provider.getTracer(options?.scopeName ?? 'nestjs-trace-context', options?.scopeVersion);
+    this.lastForeign = null;
   }
 
   /**
@@ -166,9 +169,15 @@ export class OtelBridgeTracer extends Tracer {
     const slot = currentStore()?.span;
     if (span === undefined) return slot instanceof TraceContext ? slot : undefined;
     if (slot instanceof OtelBridgeSpan && slot.otelSpan === span) return slot;
+    // A span only OTel knows (an instrumentation's): wrapped once and reused while it stays
+    // active, since code that reads the context tends to read it repeatedly.
+    const last = this.lastForeign;
+    if (last !== null && last.otelSpan === span) return last;
     const sc = span.spanContext();
     if (!api.trace.isSpanContextValid(sc)) return undefined;
-    return new OtelBridgeSpan(api, span, sc, active, active, false, undefined);
+    const wrapped = new OtelBridgeSpan(api, span, sc, active, active, false, undefined);
+    this.lastForeign = wrapped;
+    return wrapped;
   }
 
   override getActiveSpan(): Span | undefined {
