@@ -17,13 +17,14 @@ import { Tracer, createPropagator } from '../../engine/index.js';
 import { installRequestHooks, kStore } from '../../nest/fastify/request-hooks.js';
 import { resolveOptions } from '../../nest/options/resolve-options.js';
 import type { TracingRuntime } from '../../nest/tracing/tracing-runtime.js';
+import type { RequestContextModuleOptions } from '../../nest/options/request-context-options.js';
 import { defineSuite, runStandalone } from './harness.js';
 
 type Hook = (...args: any[]) => void;
 const noop = (): void => {};
 
-/** Installs the hooks on a stand-in that records them, and returns one request cycle. */
-function hookCycle(tracing: 'off' | 'sampled' | 'unsampled'): () => unknown {
+/** Installs the hooks on a stand-in that records them, and returns one request cycle. `metrics`: the module option (nest-metrics.bench.ts). */
+export function hookCycle(tracing: 'off' | 'sampled' | 'unsampled', metrics?: RequestContextModuleOptions['metrics']): () => unknown {
   const hooks: Record<string, Hook> = {};
   const fastify = {
     decorateRequest: noop,
@@ -32,12 +33,12 @@ function hookCycle(tracing: 'off' | 'sampled' | 'unsampled'): () => unknown {
     },
     initialConfig: { connectionTimeout: 0 },
   } as unknown as FastifyInstance;
-  const options = resolveOptions({ tracing: tracing === 'off' ? false : { exporters: [] } }, {});
+  const options = resolveOptions({ tracing: tracing === 'off' ? false : { exporters: [] }, metrics }, {});
   const runtime: TracingRuntime | null =
     tracing === 'off'
       ? null
       : {
-          tracer: new Tracer({ sampler: { type: tracing === 'sampled' ? 'always_on' : 'always_off' }, processor: null }),
+          tracer: new Tracer({ sampler: { type: tracing === 'sampled' ? 'always_on' : 'always_off' }, processor: null, onSpanEnd: options.metrics?.spanEndHook ?? null }),
           propagator: createPropagator({ extract: ['w3c'], inject: ['w3c'] }),
           stats: () => ({}) as never,
           forceFlush: () => Promise.resolve(),
