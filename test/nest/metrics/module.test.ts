@@ -122,6 +122,17 @@ test('prometheus: false registers no route; a custom route is served; getRedMetr
   assert.equal(readScrape(reply.body).get(seriesKey('/fast', 'server', '2xx'))?.requests, 1);
 });
 
+test('an app route at the Prometheus route fails at startup (Fastify FST_ERR_DUPLICATED_ROUTE), never silently shadowed', async () => {
+  await assert.rejects(
+    startApp(MetricsProbeModule.with({ tracing: { exporters: [] }, metrics: { prometheus: { route: '/fast' } } })),
+    (err: Error & { code?: string }) => {
+      assert.equal(err.code, 'FST_ERR_DUPLICATED_ROUTE');
+      assert.match(err.message, /\/fast/);
+      return true;
+    },
+  );
+});
+
 test('TraceContextModule takes the same metrics option', async (t) => {
   const app = await startApp(MetricsProbeModule.withTraceContextModule({ exporters: [], metrics: { serviceName: 'tc' } }));
   t.after(() => app.close());
