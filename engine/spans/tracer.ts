@@ -99,8 +99,8 @@ export class Tracer implements SpanSink {
   private readonly pool: SpanPool;
   /** The sampler is parent-based with always_off for unsampled local parents (resolved once). */
   private readonly dropsUnsampledLocalChildren: boolean;
-  /** False when root decisions ignore the trace id (always_on/off roots): the tracer then passes ''. */
-  private readonly rootSamplerReadsTraceId: boolean;
+  /** Roots are decided by always_on, which ignores the trace id: roots draw raw id bytes and the sampler gets ''. */
+  private readonly rootIdsAsBytes: boolean;
   private staleWarned: boolean;
   private processorWarned: boolean;
 
@@ -115,7 +115,8 @@ export class Tracer implements SpanSink {
     this.dropsUnsampledLocalChildren =
       o.sampler instanceof ParentBasedSampler && o.sampler.localParentNotSampled instanceof AlwaysOffSampler;
     const root = o.sampler instanceof ParentBasedSampler ? o.sampler.root : o.sampler;
-    this.rootSamplerReadsTraceId = !(root instanceof AlwaysOnSampler || root instanceof AlwaysOffSampler);
+    // The exact class: a subclass may read the trace id or drop roots.
+    this.rootIdsAsBytes = root.constructor === AlwaysOnSampler;
     this.staleWarned = false;
     this.processorWarned = false;
   }
@@ -152,16 +153,19 @@ export class Tracer implements SpanSink {
       return parent.shared();
     }
 
-    // A root draws its trace and span ids as raw bytes; the hex is built only if something reads
-    // it (span-ids.ts). The block is captured now: a custom sampler may start spans itself.
+    // Under an always_on root sampler a root draws its trace and span ids as raw bytes, built as
+    // hex only if something reads them (span-ids.ts). Any other sampler may read the trace id
+    // and mostly drops roots (traceidratio), so those roots take the batch-hex string, as an
+    // unsampled span needs anyway. The block is captured now: a sampler may start spans itself.
     let at = -1;
     let ids: Uint8Array | null = null;
     let traceId: string;
-    if (parent === null) {
+    if (parent !== null) traceId = parent.traceId;
+    else if (this.rootIdsAsBytes) {
       at = drawTraceAndSpanId() + 16;
       ids = idBlock();
-      traceId = this.rootSamplerReadsTraceId ? hex16(ids, at - 16) : '';
-    } else traceId = parent.traceId;
+      traceId = '';
+    } else traceId = generateTraceId();
     const result = this.sampler.shouldSample(parent, traceId, name, kind, attributes);
     const metered = this.onSpanEnd !== null && isMeteredKind(kind);
     let flags = parent === null ? FLAG_RANDOM : parent.traceFlags & KNOWN_FLAGS_MASK;
@@ -172,9 +176,10 @@ export class Tracer implements SpanSink {
       // One shared non-recording object per process-local unsampled scope: its children get it back.
       if (!metered && parent instanceof NonRecordingSpan && !parent.isRemote && result.traceState === undefined) return parent.shared();
       // Unsampled spans carry string ids (the batch-hex slices of ids/trace-ids.ts, ~40 ns for
-      // both against ~100 ns to build them from the drawn bytes); the drawn bytes are dropped.
+      // both against ~100 ns to build them from bytes). Roots with drawn bytes never get here
+      // (always_on keeps them all); if one did, its ids would still be valid.
       return new NonRecordingSpan(
-        traceId === '' ? generateTraceId() : traceId,
+        ids === null ? traceId : hex16(ids, at - 16),
         generateSpanId(),
         flags & ~FLAG_SAMPLED,
         traceState,

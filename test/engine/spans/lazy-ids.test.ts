@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { RECORD_AND_SAMPLE, SamplingDecision, Tracer, type Sampler, type SpanData } from '../../../engine/index.js';
+import { AlwaysOnSampler, DROP, RECORD_AND_SAMPLE, SamplingDecision, Tracer, type Sampler, type SamplingResult, type SpanData } from '../../../engine/index.js';
 import { collectingTracer } from './helper.js';
 
 const TRACE_ID = /^[0-9a-f]{32}$/;
@@ -132,4 +132,20 @@ test('a sampled span serializes its ids as JSON and as enumerable properties', (
   const { traceId, spanId } = ctx;
   assert.deepEqual({ traceId, spanId }, { traceId: ctx.traceId, spanId: ctx.spanId });
   span.end();
+});
+
+test('a subclass of always_on that drops a root still gives it valid ids with the sampled bit off', () => {
+  class DropRoots extends AlwaysOnSampler {
+    override shouldSample(): SamplingResult {
+      return DROP;
+    }
+  }
+  const { tracer, processor } = collectingTracer({ sampler: new DropRoots() });
+  const span = tracer.startSpan('root');
+  assert.equal(span.isRecording(), false);
+  assert.match(span.spanContext().traceId, TRACE_ID);
+  assert.match(span.spanContext().spanId, SPAN_ID);
+  assert.equal(span.spanContext().sampled, false);
+  span.end();
+  assert.equal(processor.spans.length, 0);
 });
