@@ -11,7 +11,7 @@ import { TraceContext } from '../propagation/trace-context.js';
 import { SpanKind } from '../spans/span-data.js';
 import type { Span, StartSpanOptions } from '../spans/span.js';
 import { Tracer, type TraceSeed } from '../spans/tracer.js';
-import type { OtelApi, OtelContext, OtelSpanOptions, OtelTracer as OtelApiTracer, OtelTracerProvider } from './otel-api.js';
+import type { OtelApi, OtelContext, OtelSpan, OtelSpanOptions, OtelTracer as OtelApiTracer, OtelTracerProvider } from './otel-api.js';
 import { otelContextOf, toOtelSpanContext } from './otel-context.js';
 import { OtelBridgeSpan, toOtelTime } from './otel-span.js';
 
@@ -78,13 +78,16 @@ export class OtelBridgeTracer extends Tracer {
     const active = api.context.active();
     const meta = active.getValue(RPC_METADATA_KEY) as RpcMetadata | undefined;
     if (meta === undefined || meta === null || meta.type !== 'http') return null;
-    const span = api.trace.getSpan(active);
-    if (span === undefined || span !== meta.span) return null;
+    const span = meta.span as OtelSpan | undefined;
+    if (typeof span !== 'object' || span === null || typeof span.spanContext !== 'function') return null;
     const space = name.indexOf(' ');
     if (space !== -1) meta.route = name.slice(space + 1);
     if (span.isRecording()) span.updateName(name);
-    const sc = span.spanContext();
-    return new OtelBridgeSpan(api, span, sc, active, active, false, undefined);
+    // Usually the active span already. Under @fastify/otel the active one is instead the span
+    // of the hook that is running now (it wraps route hooks, ours included), which ends with the
+    // hook: the request continues under the server span, not under that.
+    const activeContext = api.trace.getSpan(active) === span ? active : api.trace.setSpan(active, span);
+    return new OtelBridgeSpan(api, span, span.spanContext(), active, activeContext, false, undefined);
   }
 
   override startSpan(name: string, options?: StartSpanOptions): Span {
