@@ -77,6 +77,20 @@ export class TraceContext {
     return this.traceStateValue;
   }
 
+  /**
+   * The tracestate to hand to a context derived from this one (a child span's constructor),
+   * without validating it: the value as received while nobody has read `traceState`, the
+   * checked one after. The derived context validates it on its own first read, so nothing
+   * invalid can be output through it; never write this value to a carrier yourself.
+   * Why: a server span is a child of the extracted context, and reading `traceState` to build
+   * it scans the header on every request (measured: ~140 -> ~290 ns CPU per extract on the
+   * bench box, against ~620 ns for OpenTelemetry's eager parse); passing this keeps the scan
+   * for the requests that forward or export the trace.
+   */
+  traceStateForChild(): string | undefined {
+    return this.traceStateValue;
+  }
+
   get sampled(): boolean {
     return (this.traceFlags & FLAG_SAMPLED) !== 0;
   }
@@ -139,7 +153,7 @@ export class TraceContext {
    * span as its parent (what a client span injects into an outgoing call).
    */
   createChild(): TraceContext {
-    return new TraceContext(this.traceId, generateSpanId(), this.traceFlags, this.traceState, false, this.spanId);
+    return new TraceContext(this.traceId, generateSpanId(), this.traceFlags, this.traceStateForChild(), false, this.spanId);
   }
 
   /**

@@ -56,6 +56,24 @@ describe('TraceContext', () => {
     assert.equal(child.isRemote, false);
   });
 
+  test('a child gets the tracestate unread and validates it on its own first read', () => {
+    const raw = ' congo=t61rcWkgMzE ,, rojo=1';
+    const parent = new TraceContext(T, S, FLAG_SAMPLED, raw, true, undefined);
+    assert.equal(parent.traceStateForChild(), raw, 'not scanned before anyone reads it');
+    const child = parent.createChild();
+    assert.equal(parent.traceStateForChild(), raw, 'createChild does not scan it either');
+    assert.equal(child.traceState, 'congo=t61rcWkgMzE,rojo=1');
+    assert.equal(parent.traceState, 'congo=t61rcWkgMzE,rojo=1');
+    assert.equal(parent.traceStateForChild(), 'congo=t61rcWkgMzE,rojo=1', 'the checked value once read');
+
+    const invalid = new TraceContext(T, S, FLAG_SAMPLED, 'ok=1,BAD KEY=2', true, undefined);
+    const grandchild = invalid.createChild().createChild();
+    assert.equal(grandchild.traceState, undefined);
+    assert.deepEqual(grandchild.toHeaders(), { traceparent: `00-${T}-${grandchild.spanId}-01` });
+    assert.equal(invalid.traceState, undefined);
+    assert.equal(invalid.traceStateForChild(), undefined);
+  });
+
   test('createRootTraceContext sets the W3C random flag, sampled as asked', () => {
     const sampled = createRootTraceContext(true);
     const unsampled = createRootTraceContext(false);
