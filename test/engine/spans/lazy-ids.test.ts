@@ -1,6 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { AlwaysOnSampler, DROP, RECORD_AND_SAMPLE, SamplingDecision, Tracer, type Sampler, type SamplingResult, type SpanData } from '../../../engine/index.js';
+import { buildResource } from '../../../engine/export/resource.js';
+import { OtlpJsonSerializer } from '../../../engine/export/otlp/otlp-json.js';
+import { OtlpProtobufSerializer } from '../../../engine/export/otlp/otlp-protobuf.js';
 import { collectingTracer } from './helper.js';
 
 const TRACE_ID = /^[0-9a-f]{32}$/;
@@ -148,4 +151,26 @@ test('a subclass of always_on that drops a root still gives it valid ids with th
   assert.equal(span.spanContext().sampled, false);
   span.end();
   assert.equal(processor.spans.length, 0);
+});
+
+test('OTLP protobuf and JSON exports of spans whose ids nobody read carry the ids the handles show afterwards', () => {
+  const { tracer, processor } = collectingTracer();
+  processor.hold = true;
+  const root = tracer.startSpan('root');
+  const child = tracer.startSpan('child', { parent: root.spanContext() });
+  // Only the child's parent link read root's span id; nothing read the child's ids or root's trace id.
+  child.end();
+  root.end();
+  const resource = buildResource('lazy-ids', undefined, {}, { warn: () => undefined });
+  const proto = new OtlpProtobufSerializer(resource).serialize(processor.held, processor.held.length).toString('hex');
+  const json = new OtlpJsonSerializer(resource).serialize(processor.held, processor.held.length).toString('utf8');
+  processor.releaseHeld();
+  for (const span of [root, child]) {
+    const { traceId, spanId } = span.spanContext();
+    // OTLP protobuf: bytes field, length 16 (0x10) or 8 (0x08) then the raw id.
+    assert.ok(proto.includes('10' + traceId), `protobuf has trace id ${traceId}`);
+    assert.ok(proto.includes('08' + spanId), `protobuf has span id ${spanId}`);
+    assert.ok(json.includes(`"traceId":"${traceId}","spanId":"${spanId}"`), `json has ${traceId}/${spanId}`);
+  }
+  assert.ok(json.includes(`"parentSpanId":"${root.spanContext().spanId}"`));
 });
