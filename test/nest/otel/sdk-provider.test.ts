@@ -9,7 +9,7 @@ import { SpanKind, context as otelContext, trace } from '@opentelemetry/api';
 import { InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 import { ErrorCodes, OtelBridgeTracer, getGlobalTracer } from '../../../engine/index.js';
-import { getTracingRuntime } from '../../../nest/index.js';
+import { captureTraceContext, getTracingRuntime, runWithTraceContext } from '../../../nest/index.js';
 import { request, startApp } from '../helpers.js';
 import { byName, otelAppModule, parentOf, startDownstream, type WorkReply } from './otel-app.js';
 
@@ -120,4 +120,24 @@ test("mode 'otel': runWithTrace outside a request continues the given trace in O
   assert.equal(job.spanContext().traceId, CALLER_TRACE);
   assert.equal(parentOf(job), CALLER_SPAN);
   assert.throws(() => tracer.runWithTrace({ traceId: 'nope', spanId: CALLER_SPAN }, () => 1), { code: ErrorCodes.ERR_INVALID_ARGUMENT });
+});
+
+test("mode 'otel': captureTraceContext and runWithTraceContext carry a trace to a job through the SDK's propagator and spans", async (t) => {
+  await setup(t, 'otel');
+  const tracer = getGlobalTracer();
+  const carrier = tracer.startActiveSpan('producer', () => captureTraceContext());
+  const jobSeen = await runWithTraceContext(carrier, 'job', async () => {
+    await new Promise((resolve) => setImmediate(resolve));
+    tracer.startSpan('job-child').end();
+    return tracer.getTraceContext()?.spanId;
+  });
+  const spans = byName(exporter.getFinishedSpans());
+  const producer = spans.get('producer')!;
+  const job = spans.get('job')!;
+  assert.match(carrier.traceparent ?? '', new RegExp(`^00-${producer.spanContext().traceId}-${producer.spanContext().spanId}-01$`));
+  assert.equal(job.spanContext().traceId, producer.spanContext().traceId);
+  assert.equal(parentOf(job), producer.spanContext().spanId);
+  assert.equal(job.kind, SpanKind.CONSUMER);
+  assert.equal(jobSeen, job.spanContext().spanId);
+  assert.equal(parentOf(spans.get('job-child')!), job.spanContext().spanId);
 });
