@@ -6,7 +6,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { evaluateHttp, evaluateMicro, formatVerdict, loadBudgets, type Budgets, type Verdict } from './gate.js';
 import { canPin, pinSelf } from './http/pinned-process.js';
 import { BASELINE, SCENARIOS } from './http/scenarios.js';
-import { HttpSuite } from './http/suite.js';
+import { fitDuration, HttpSuite, type HttpSettings } from './http/suite.js';
 import { formatSummary, summarize, type HttpScenarioResult } from './http/summary.js';
 import { runMicro, runMicroFile, type MicroFileOutcome } from './micro/run-micro.js';
 import { MICRO_DIR } from './micro/discover.js';
@@ -44,9 +44,9 @@ async function httpPhase(
   budgets: Budgets,
   gated: boolean,
   reruns: string[],
-): Promise<{ results: HttpScenarioResult[]; verdicts: Verdict[]; errors: string[] }> {
-  const http = settings.http!;
+): Promise<{ results: HttpScenarioResult[]; verdicts: Verdict[]; errors: string[]; settings: HttpSettings }> {
   const selected = SCENARIOS.filter((s) => settings.scenarios.length === 0 || s.name === BASELINE || settings.scenarios.includes(s.name));
+  const http = fitDuration(settings.http!, selected.length);
   const unknown = settings.scenarios.filter((n) => !SCENARIOS.some((s) => s.name === n));
   if (unknown.length > 0) throw new TypeError(`unknown scenario(s) ${unknown.join(', ')}; known: ${SCENARIOS.map((s) => s.name).join(', ')}`);
   log(`\n== HTTP suite: ${selected.length} scenarios, ${http.rounds} round(s) of ${http.warmupS} s warm-up + ${http.durationS} s, ${http.connections} connections`);
@@ -82,7 +82,7 @@ async function httpPhase(
     }
     results = summarize(suite);
     log(`\n${formatSummary(results)}`);
-    return { results, verdicts, errors: suite.errors };
+    return { results, verdicts, errors: suite.errors, settings: http };
   } finally {
     await suite.shutdown();
   }
@@ -106,7 +106,7 @@ async function main(): Promise<number> {
   const micro = await microPhase(settings, budgets, reruns);
   for (const o of micro.outcomes) if (o.status === 'failed') failures.push(`bench file ${o.file} failed: ${o.reason.split('\n')[0]}`);
 
-  let http: { results: HttpScenarioResult[]; verdicts: Verdict[]; errors: string[] } | null = null;
+  let http: { results: HttpScenarioResult[]; verdicts: Verdict[]; errors: string[]; settings: HttpSettings } | null = null;
   if (settings.http !== null) {
     try {
       http = await httpPhase(settings, budgets, gatedAll, reruns);
@@ -123,7 +123,7 @@ async function main(): Promise<number> {
     mode: settings.mode,
     command: `node dist/bench/run.js ${process.argv.slice(2).join(' ')}`.trim(),
     environment,
-    settings: { micro: settings.micro, http: settings.http, pinning },
+    settings: { micro: settings.micro, http: http?.settings ?? settings.http, pinning },
     micro: micro.outcomes,
     http: http === null ? null : { baseline: BASELINE, scenarios: http.results, errors: http.errors },
     gate: { gated: gatedAll ? 'all' : 'micro', verdicts, reruns, passed, failures },

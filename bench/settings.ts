@@ -36,7 +36,8 @@ export const USAGE = `usage: node dist/bench/run.js [--ci] [--micro-only | --htt
   --no-report     do not write reports/
 knobs (environment): BENCH_ROUNDS, BENCH_DURATION_S, BENCH_WARMUP_S, BENCH_INITIAL_WARMUP_S,
   BENCH_CONNECTIONS, BENCH_TIME_MS, BENCH_WARMUP_MS (micro, per case), BENCH_NO_PIN=1,
-  BENCH_REPORT_DIR (default reports/, ci: reports/ci/)`;
+  BENCH_REPORT_DIR (default reports/, ci: reports/ci/), BENCH_HTTP_BUDGET_S (full run: seconds of
+  first-pass HTTP rounds the measured window is fitted to, 330; BENCH_DURATION_S overrides it)`;
 
 export function resolveSettings(argv: readonly string[]): RunSettings {
   const flags = new Map<string, string>();
@@ -55,7 +56,7 @@ export function resolveSettings(argv: readonly string[]): RunSettings {
   const ci = flags.has('--ci');
   const pin = process.env.BENCH_NO_PIN !== '1';
   const micro: MicroSettings = {
-    timeMs: numberFrom('BENCH_TIME_MS', ci ? 150 : 1000),
+    timeMs: numberFrom('BENCH_TIME_MS', ci ? 150 : 600),
     warmupMs: numberFrom('BENCH_WARMUP_MS', ci ? 50 : 200),
     cpu: pin ? 1 : null,
     filter: listFrom(flags.get('--micro') ?? process.env.BENCH_MICRO),
@@ -63,8 +64,10 @@ export function resolveSettings(argv: readonly string[]): RunSettings {
   const http: HttpSettings = {
     rounds: Math.round(numberFrom('BENCH_ROUNDS', ci ? 1 : 3)),
     durationS: numberFrom('BENCH_DURATION_S', ci ? 1 : 4),
+    // Full run: ~5.5 minutes of first-pass rounds, whatever the number of scenarios.
+    roundsBudgetS: ci || process.env.BENCH_DURATION_S ? null : numberFrom('BENCH_HTTP_BUDGET_S', 330),
     warmupS: numberFrom('BENCH_WARMUP_S', 1),
-    initialWarmupS: numberFrom('BENCH_INITIAL_WARMUP_S', ci ? 1 : 3),
+    initialWarmupS: numberFrom('BENCH_INITIAL_WARMUP_S', ci ? 1 : 2),
     connections: Math.round(numberFrom('BENCH_CONNECTIONS', 10)),
     serverCpu: pin ? 1 : null,
     loadCpu: pin ? 0 : null,

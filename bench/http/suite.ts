@@ -17,7 +17,13 @@ import { nextTraceparent } from './traceparent-source.js';
 
 export interface HttpSettings {
   readonly rounds: number;
+  /** Measured window per run (seconds). */
   readonly durationS: number;
+  /**
+   * When set, durationS is fitted so all first-pass rounds take about this many seconds
+   * whatever the number of scenarios (see fitDuration); null: durationS as given.
+   */
+  readonly roundsBudgetS: number | null;
   readonly warmupS: number;
   /** Extra warm-up each server gets once, before the first round (JIT, pools, sockets). */
   readonly initialWarmupS: number;
@@ -57,6 +63,20 @@ export interface ScenarioState {
   requestsSent: number;
   spans: number;
   badExports: number;
+}
+
+/**
+ * The measured window that makes `rounds` rounds of B X1 B … Xn B (2n+1 runs each, plus each
+ * run's warm-up and ~0.3 s of IPC and autocannon start) fit the settings' roundsBudgetS:
+ * between 2 and 5 s, in half seconds. Adding a scenario shortens the windows instead of
+ * pushing the full run past its time budget.
+ */
+export function fitDuration(settings: HttpSettings, scenarioCount: number): HttpSettings {
+  if (settings.roundsBudgetS === null) return settings;
+  const runs = settings.rounds * (2 * Math.max(scenarioCount - 1, 0) + 1);
+  const perRun = settings.roundsBudgetS / Math.max(runs, 1) - settings.warmupS - 0.3;
+  const durationS = Math.min(5, Math.max(2, Math.floor(perRun * 2) / 2));
+  return { ...settings, durationS };
 }
 
 const SERVERS_DIR = fileURLToPath(new URL('./servers/', import.meta.url));

@@ -25,10 +25,10 @@ function cell(s: Spread, digits: number): string {
 
 function httpRow(r: HttpScenarioResult): string {
   if (r.status !== 'ok' || r.rounds.length === 0) {
-    return `| ${r.name} | ${r.status}${r.reason ? `: ${r.reason.replace(/\|/g, '/')}` : ''} | | | | | | | | |`;
+    return `| ${r.name} | ${r.status}${r.reason ? `: ${r.reason.replace(/\|/g, '/')}` : ''} | | | | | | | | | |`;
   }
   const spans = r.exportsSpans ? num(r.spansPerRequest, 3) : '–';
-  return `| ${r.name} | ${cell(r.rps, 0)} | ${cell(r.throughputRatio, 3)} | ${cell(r.p50Ms, 1)} | ${cell(r.p99Ms, 1)} | ${cell(r.cpuUsPerRequest, 1)} | ${cell(r.cpuAddedUs, 1)} | ${cell(r.rssMiB, 0)} | ${spans} | ${ISSUE_REFERENCE[r.name] ?? ''} |`;
+  return `| ${r.name} | ${cell(r.rps, 0)} | ${cell(r.throughputRatio, 3)} | ${cell(r.p50Ms, 1)} | ${cell(r.p99Ms, 1)} | ${cell(r.cpuUsPerRequest, 1)} | ${cell(r.cpuAddedUs, 1)} | ${cell(r.rssMiB, 0)} | ${spans} | ${new Set(r.rounds.map((m) => m.round)).size} | ${ISSUE_REFERENCE[r.name] ?? ''} |`;
 }
 
 export function renderMarkdown(report: BenchReport, svgName: string | null): string {
@@ -63,7 +63,7 @@ export function renderMarkdown(report: BenchReport, svgName: string | null): str
     out.push('## HTTP: `GET /orders/:id`, one server process per scenario');
     out.push('');
     out.push(
-      `Medians over ${h.rounds} interleaved rounds (${report.http.baseline} X1 ${report.http.baseline} X2 … ${report.http.baseline}), min–max in parentheses. ` +
+      `Medians over ${h.rounds} interleaved rounds (${report.http.baseline} X1 ${report.http.baseline} X2 … ${report.http.baseline}; a scenario re-measured after a failing budget has more, see "rounds"), min–max in parentheses. ` +
         `Each run: ${h.warmupS} s warm-up then ${h.durationS} s measured, autocannon ${h.connections} connections, pipelining 1, a distinct sampled W3C traceparent per request. ` +
         `Ratios and "+µs" are against the ${report.http.baseline} runs just before and after in the same round. ` +
         'CPU is the server process\'s own `process.cpuUsage()` over the measured window, per completed request. ' +
@@ -71,8 +71,8 @@ export function renderMarkdown(report: BenchReport, svgName: string | null): str
     );
     out.push('');
     if (svgName !== null) out.push(`![throughput ratio and CPU per request](${svgName})`, '');
-    out.push('| scenario | req/s | throughput / nest | p50 ms | p99 ms | CPU µs/req | +µs vs nest | RSS MiB | spans/req | issue 8 reference |');
-    out.push('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
+    out.push('| scenario | req/s | throughput / nest | p50 ms | p99 ms | CPU µs/req | +µs vs nest | RSS MiB | spans/req | rounds | issue 8 reference |');
+    out.push('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
     for (const r of report.http.scenarios) out.push(httpRow(r));
     out.push('');
     out.push(`Every figure as a ratio to ${report.http.baseline} in the same round (median, min–max):`, '');
