@@ -12,6 +12,25 @@ import {
 
 const member = (key: string, length: number): string => `${key}=${'v'.repeat(length - key.length - 1)}`;
 
+// Reference for the scanner, written straight from the ABNF (§3.3.1.3) with split and a regex:
+// members split on ",", OWS (SP/HTAB) trimmed, empty ones skipped, at most 32, first of a
+// duplicated key kept. Inputs stay under 512 chars, so no truncation.
+const MEMBER = /^[a-z0-9][_0-9a-z\-*/@]{0,255}=[\x20-\x2b\x2d-\x3c\x3e-\x7e]{0,255}[\x21-\x2b\x2d-\x3c\x3e-\x7e]$/;
+function referenceTraceState(s: string): string | undefined | null {
+  const kept: string[] = [];
+  const keys = new Set<string>();
+  let count = 0;
+  for (const raw of s.split(',')) {
+    const m = raw.replace(/^[ \t]+|[ \t]+$/g, '');
+    if (m === '') continue;
+    if (!MEMBER.test(m) || ++count > 32) return null;
+    const key = m.slice(0, m.indexOf('='));
+    if (!keys.has(key)) kept.push(m);
+    keys.add(key);
+  }
+  return kept.length === 0 ? undefined : kept.join(',');
+}
+
 describe('tracestate', () => {
   test('a canonical header is returned as the very same string (no copy)', () => {
     const s = 'rojo=00f067aa0ba902b7,congo=t61rcWkgMzE';
@@ -23,6 +42,32 @@ describe('tracestate', () => {
     assert.equal(normalizeTraceState(' , \t,'), undefined);
     for (const bad of ['a', 'a=', '=1', 'a=1,b', 'a=b=c', 'a=1,,B=2', 'a =1', '@a=1', 'a=\u00e9', 'a=x\u0000', 'a=1;b=2,c=\u007f']) {
       assert.equal(normalizeTraceState(bad), null, JSON.stringify(bad));
+    }
+  });
+
+  test('the scanner agrees with the ABNF on 20,000 generated headers (OWS, tabs, wide chars, duplicates)', () => {
+    // wide chars whose low byte is a valid or structural char (a, ",", "=", HTAB) catch a
+    // char-class lookup that truncates the code unit to a byte
+    const chars = ['a', 'z', '0', '9', '_', '-', '*', '/', '@', '=', ',', ' ', '\t', '\n', '~', '!', 'A', '\u007f', '\u00e9', '\u0161', '\u012c', '\u013d', '\u0109'];
+    const tails = ['', ' ', '\t', ' \t ', '\tx', ' x'];
+    let seed = 0x2545f491;
+    const next = (n: number): number => {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      return (seed >>> 8) % n;
+    };
+    for (let t = 0; t < 20_000; t++) {
+      let s = '';
+      if (next(3) === 0) {
+        for (let i = next(40); i > 0; i--) s += chars[next(chars.length)];
+      } else {
+        for (let m = next(t % 50 === 0 ? 40 : 6); m >= 0; m--) {
+          if (s !== '') s += [',', ' ,', ',\t', ' , ', ',,'][next(5)];
+          const key = `k${next(5)}${next(4) === 0 ? chars[next(chars.length)] : ''}`;
+          const last = next(3) === 0 ? chars[next(chars.length)] : 'w';
+          s += `${key}=v${chars[next(chars.length)]}${last}${tails[next(tails.length)]}`;
+        }
+      }
+      assert.equal(normalizeTraceState(s), referenceTraceState(s), JSON.stringify(s));
     }
   });
 
