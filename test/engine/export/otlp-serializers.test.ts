@@ -10,6 +10,7 @@ import { OtlpProtobufSerializer } from '../../../engine/export/otlp/otlp-protobu
 import { OtlpJsonSerializer } from '../../../engine/export/otlp/otlp-json.js';
 import { buildResource } from '../../../engine/export/resource.js';
 import { writeEpochNanos, epochNanosString } from '../../../engine/export/epoch-time.js';
+import { EpochNanosText } from '../../../engine/export/otlp/epoch-nanos-text.js';
 import { toEpochNanos } from '../../../engine/spans/clock.js';
 import type { SpanData } from '../../../engine/spans/span-data.js';
 import { decodeProtobufRequest, readJsonRequestStrict } from './otlp-schema.js';
@@ -158,4 +159,79 @@ test('epoch nanoseconds without BigInt equal clock.toEpochNanos for every clock 
     assert.equal((BigInt(hi) << 32n) | BigInt(lo), expected, `fixed64 for ${t}`);
     assert.equal(epochNanosString(t), expected.toString(), `string for ${t}`);
   }
+});
+
+// The JSON serializer caches quoted keys, KeyValue fragments (last value per key), span-name
+// fragments and seconds strings across spans and batches, and copies ASCII text out as latin1.
+// Each test below drives one of those caches through a change that a stale entry would get wrong.
+
+function jsonOf(serializer: OtlpJsonSerializer, spans: SpanData[]): unknown {
+  return readJsonRequestStrict(serializer.serialize(spans, spans.length));
+}
+
+test('JSON: one serializer over many batches (cached fragments reused, values changing under the same keys) equals OpenTelemetry JS every time', () => {
+  const serializer = new OtlpJsonSerializer(resource);
+  const batches: FixtureSpan[][] = [
+    Array.from({ length: 70 }, (_, i) => serverSpan(i)),
+    Array.from({ length: 70 }, (_, i) => serverSpan(i % 3)),
+    // Same keys, other values, other order (a key first in one span and after a comma in the next).
+    Array.from({ length: 40 }, (_, i) =>
+      makeSpan({ attributes: i % 2 === 0 ? { 'http.route': '/a', 'server.port': 8080, flag: true } : { flag: false, 'server.port': 8080.5, 'http.route': '/a' } }),
+    ),
+    // One name with every kind, flags and is-remote bit (the name's cached middle must follow them).
+    Array.from({ length: 24 }, (_, i) =>
+      makeSpan({ name: 'same', kind: (i % 5) as 0 | 1 | 2 | 3 | 4, traceFlags: i % 4, parentSpanId: 'b7ad6b7169203331', parentIsRemote: i % 3 === 0 }),
+    ),
+    Array.from({ length: 70 }, (_, i) => serverSpan(i)),
+  ];
+  for (const spans of batches) assert.deepEqual(jsonOf(serializer, spans), otelJson(spans));
+});
+
+test('JSON: an array attribute changed in place between batches is written with its new contents', () => {
+  const serializer = new OtlpJsonSerializer(resource);
+  const tags = ['a', 'b'];
+  const spans = [makeSpan({ attributes: { tags } }), makeSpan({ attributes: { tags } })];
+  assert.deepEqual(jsonOf(serializer, spans), otelJson(spans));
+  tags[1] = 'changed';
+  tags.push('c');
+  const json = jsonOf(serializer, spans) as any;
+  assert.deepEqual(
+    json.resourceSpans[0].scopeSpans[0].spans[1].attributes[0].value.arrayValue.values.map((v: any) => v.stringValue),
+    ['a', 'changed', 'c'],
+  );
+  assert.deepEqual(json, otelJson(spans));
+});
+
+test('JSON: non-ASCII and escaped text anywhere in a chunk of spans (names, cached values, trace state) is valid UTF-8 equal to OpenTelemetry JS', () => {
+  const serializer = new OtlpJsonSerializer(resource);
+  const texts = ['é', 'snow ☃', 'emoji \u{1F600}', 'lone \ud800 surrogate', 'quote " and \\ and \n newline', 'del \u007f', 'latin1 \u00ff only'];
+  const spans = Array.from({ length: 100 }, (_, i) => {
+    const t = texts[i % texts.length]!;
+    if (i % 9 === 0) return makeSpan({ name: t });
+    if (i % 9 === 1) return makeSpan({ attributes: { 'note.text': t, [t]: i } });
+    if (i % 9 === 2) return makeSpan({ traceState: 'vendor=' + t, statusCode: 2, statusMessage: t });
+    if (i % 9 === 3) return makeSpan({ events: [event(t, 1001, { [t]: t })], links: [link('0af7651916cd43dd8448eb211c80319c', 'b7ad6b7169203331', { t }, t)] });
+    return serverSpan(i);
+  });
+  for (let round = 0; round < 2; round++) {
+    const body = serializer.serialize(spans, spans.length);
+    assert.equal(Buffer.from(body.toString('utf8'), 'utf8').equals(body), true, 'body is well-formed UTF-8');
+    assert.deepEqual(readJsonRequestStrict(body), otelJson(spans));
+  }
+});
+
+test('JSON: more distinct keys and span names than the caches hold are still written exactly', () => {
+  const serializer = new OtlpJsonSerializer(resource);
+  const spans = Array.from({ length: 1500 }, (_, i) => makeSpan({ name: `op ${i}`, attributes: { [`key.${i}`]: `value ${i}`, [`key.${i + 1}`]: i } }));
+  assert.deepEqual(jsonOf(serializer, spans), otelJson(spans));
+  assert.deepEqual(jsonOf(serializer, spans.slice(1400)), otelJson(spans.slice(1400)));
+});
+
+test('JSON epoch nanoseconds (cached seconds, 9-digit remainder) equal clock.toEpochNanos, across second boundaries in one batch', () => {
+  const text = new EpochNanosText();
+  const times = [0, 0.000001, 1, 999.999999, 1000, 1000.000001, 123.456789, -5.25, -0.000001, 86_400_000.123456, 31_536_000_000.000001, 4294.967296, 0.1, 0.01, 0];
+  for (const t of times) assert.equal(text.text(t), toEpochNanos(t).toString(), `time ${t}`);
+  const serializer = new OtlpJsonSerializer(resource);
+  const spans = times.map((t, i) => makeSpan({ name: i % 2 === 0 ? 'even' : 'odd', startTime: t, endTime: t + 0.5 + i * 300, events: [event('e', t + 1)] }));
+  assert.deepEqual(jsonOf(serializer, spans), otelJson(spans));
 });
