@@ -25,14 +25,14 @@ async function microPhase(settings: RunSettings, budgets: Budgets, reruns: strin
   const runs = new Map<string, MicroFileOutcome[]>(outcomes.map((o) => [o.file, [o]]));
   const verdicts: Verdict[] = [];
   for (const budget of budgets.micro) {
-    let v = evaluateMicro(budget, runs);
+    let v = evaluateMicro(budget, runs, settings.mode);
     if (v.status === 'fail' && v.rerun.length > 0) {
       // Measured again once; judged on both runs together.
       log(`  ${budget.id} failed on the first run (${v.value.toFixed(2)}x): running ${budget.file} again`);
       const again = await runMicroFile(MICRO_DIR + budget.file, settings.micro);
       runs.get(budget.file)!.push(again);
       reruns.push(budget.file);
-      v = evaluateMicro(budget, runs);
+      v = evaluateMicro(budget, runs, settings.mode);
     }
     verdicts.push(v);
   }

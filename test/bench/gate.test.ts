@@ -33,6 +33,19 @@ test('a micro budget passes at or above its minimum and fails clearly below it',
   assert.match(formatVerdict(low), /^FAIL {2}x .*3\.00x .*budget >= 5x {2}margin -2\.00/);
 });
 
+test('bench:ci gates a budget\'s ciMin regression floor; the full run gates the release minimum', () => {
+  const withFloor: MicroBudget = { ...MICRO, ciMin: 2 };
+  const runs = new Map([['x.bench.js', [microRun(3, 0)]]]);
+  const ci = evaluateMicro(withFloor, runs, 'ci');
+  assert.equal(ci.status, 'pass');
+  assert.equal(ci.margin, 1);
+  assert.match(ci.limit, /ci floor; release target 5/);
+  assert.equal(evaluateMicro(withFloor, runs, 'full').status, 'fail');
+  assert.equal(evaluateMicro(withFloor, new Map([['x.bench.js', [microRun(1.5, 0)]]]), 'ci').status, 'fail');
+  // without a ciMin, CI gates the release minimum itself
+  assert.equal(evaluateMicro(MICRO, runs, 'ci').status, 'fail');
+});
+
 test('micro tolerance comes from the ±rme of both cases and is capped by maxTolerance', () => {
   // 4.9x with ±2% on each side: tolerance 4.9 * 2.83% = 0.14, so 4.9 passes.
   const near = evaluateMicro(MICRO, new Map([['x.bench.js', [microRun(4.9, 2)]]]));
