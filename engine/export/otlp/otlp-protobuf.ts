@@ -7,6 +7,7 @@
 import type { AttributeValue, Attributes, SpanData } from '../../spans/span-data.js';
 import type { Resource } from '../resource.js';
 import { writeEpochNanos } from '../epoch-time.js';
+import { KeyValueBytes } from './key-value-bytes.js';
 import { ProtoWriter } from './proto-writer.js';
 
 // Tags: (field << 3) | wire type (0 varint, 1 fixed64, 2 length-delimited, 5 fixed32).
@@ -141,7 +142,11 @@ function writeAttributeObject(w: ProtoWriter, field: number, attributes: Attribu
   }
 }
 
-function writeSpan(w: ProtoWriter, span: SpanData): void {
+function writeSpanAttribute(w: ProtoWriter, key: string, value: AttributeValue): void {
+  writeKeyValue(w, 9, key, value);
+}
+
+function writeSpan(w: ProtoWriter, span: SpanData, attributes: KeyValueBytes): void {
   // ScopeSpans.spans = field 2. Span bodies are usually 128..16383 bytes: reserve 2.
   w.byte(T(2, LEN));
   const body = w.beginMessage(2);
@@ -164,7 +169,7 @@ function writeSpan(w: ProtoWriter, span: SpanData): void {
   writeEpochNanos(w, span.endTime);
   const keys = span.attributeKeys;
   const values = span.attributeValues;
-  for (let i = 0; i < span.attributeCount; i++) writeKeyValue(w, 9, keys[i]!, values[i]!); // attributes
+  for (let i = 0; i < span.attributeCount; i++) attributes.write(w, keys[i]!, values[i]!); // attributes
   if (span.droppedAttributesCount > 0) {
     w.byte(T(10, 0));
     w.varint32(span.droppedAttributesCount);
@@ -257,9 +262,11 @@ export class OtlpProtobufSerializer {
   private readonly resource: Buffer;
   private readonly scopes: Map<string, Buffer>;
   private readonly scopeNames: string[];
+  private readonly attributes: KeyValueBytes;
 
   constructor(resource: Resource) {
     this.writer = new ProtoWriter(256 * 1024);
+    this.attributes = new KeyValueBytes(writeSpanAttribute);
     this.resource = encodeResource(resource);
     this.scopes = new Map();
     this.scopeNames = [];
@@ -296,9 +303,9 @@ export class OtlpProtobufSerializer {
       const ss = w.beginMessage(3);
       w.raw(this.scope(name));
       if (names.length === 1) {
-        for (let i = 0; i < count; i++) writeSpan(w, spans[i]!);
+        for (let i = 0; i < count; i++) writeSpan(w, spans[i]!, this.attributes);
       } else {
-        for (let i = 0; i < count; i++) if (spans[i]!.scopeName === name) writeSpan(w, spans[i]!);
+        for (let i = 0; i < count; i++) if (spans[i]!.scopeName === name) writeSpan(w, spans[i]!, this.attributes);
       }
       w.endMessage(ss);
     }

@@ -9,6 +9,20 @@ import { ByteWriter } from '../byte-writer.js';
 
 const TWO_32 = 4294967296;
 
+/**
+ * Byte value of a pair of hex digit char codes: `HEX_PAIR[(hi & 255) << 8 | (lo & 255)]`, the
+ * same value as the two HEX_VALUE_ANY_CASE lookups it replaces (64 KiB, made once). One load
+ * per id byte instead of two loads, two masks and a shift: 91 -> 79 ns per trace id (CPU time,
+ * median of interleaved rounds, 512 ids a round).
+ */
+const HEX_PAIR = (() => {
+  const table = new Uint8Array(65536);
+  for (let h = 0; h < 256; h++) {
+    for (let l = 0; l < 256; l++) table[(h << 8) | l] = ((HEX_VALUE_ANY_CASE[h]! & 15) << 4) | (HEX_VALUE_ANY_CASE[l]! & 15);
+  }
+  return table;
+})();
+
 export class ProtoWriter extends ByteWriter {
   private readonly view: { f64: Float64Array; u8: Uint8Array };
 
@@ -138,11 +152,7 @@ export class ProtoWriter extends ByteWriter {
     let p = this.pos;
     if (tagByte >= 0) buf[p++] = tagByte;
     buf[p++] = n;
-    for (let i = 0; i < n; i++) {
-      const h = hex.charCodeAt(2 * i);
-      const l = hex.charCodeAt(2 * i + 1);
-      buf[p++] = ((HEX_VALUE_ANY_CASE[h & 255]! & 15) << 4) | (HEX_VALUE_ANY_CASE[l & 255]! & 15);
-    }
+    for (let i = 0; i < 2 * n; i += 2) buf[p++] = HEX_PAIR[((hex.charCodeAt(i) & 255) << 8) | (hex.charCodeAt(i + 1) & 255)]!;
     this.pos = p;
   }
 

@@ -169,8 +169,9 @@ function jsonOf(serializer: OtlpJsonSerializer, spans: SpanData[]): unknown {
   return readJsonRequestStrict(serializer.serialize(spans, spans.length));
 }
 
-test('JSON: one serializer over many batches (cached fragments reused, values changing under the same keys) equals OpenTelemetry JS every time', () => {
+test('JSON and protobuf: one serializer over many batches (cached fragments reused, values changing under the same keys) equals OpenTelemetry JS every time', () => {
   const serializer = new OtlpJsonSerializer(resource);
+  const protobuf = new OtlpProtobufSerializer(resource);
   const batches: FixtureSpan[][] = [
     Array.from({ length: 70 }, (_, i) => serverSpan(i)),
     Array.from({ length: 70 }, (_, i) => serverSpan(i % 3)),
@@ -184,16 +185,22 @@ test('JSON: one serializer over many batches (cached fragments reused, values ch
     ),
     Array.from({ length: 70 }, (_, i) => serverSpan(i)),
   ];
-  for (const spans of batches) assert.deepEqual(jsonOf(serializer, spans), otelJson(spans));
+  for (const spans of batches) {
+    assert.deepEqual(jsonOf(serializer, spans), otelJson(spans));
+    assert.deepEqual(decodeProtobufRequest(protobuf.serialize(spans, spans.length)), otelProtobuf(spans));
+  }
 });
 
-test('JSON: an array attribute changed in place between batches is written with its new contents', () => {
+test('JSON and protobuf: an array attribute changed in place between batches is written with its new contents', () => {
   const serializer = new OtlpJsonSerializer(resource);
+  const protobuf = new OtlpProtobufSerializer(resource);
   const tags = ['a', 'b'];
   const spans = [makeSpan({ attributes: { tags } }), makeSpan({ attributes: { tags } })];
   assert.deepEqual(jsonOf(serializer, spans), otelJson(spans));
+  assert.deepEqual(decodeProtobufRequest(protobuf.serialize(spans, 2)), otelProtobuf(spans));
   tags[1] = 'changed';
   tags.push('c');
+  assert.deepEqual(decodeProtobufRequest(protobuf.serialize(spans, 2)), otelProtobuf(spans));
   const json = jsonOf(serializer, spans) as any;
   assert.deepEqual(
     json.resourceSpans[0].scopeSpans[0].spans[1].attributes[0].value.arrayValue.values.map((v: any) => v.stringValue),
@@ -220,11 +227,14 @@ test('JSON: non-ASCII and escaped text anywhere in a chunk of spans (names, cach
   }
 });
 
-test('JSON: more distinct keys and span names than the caches hold are still written exactly', () => {
+test('JSON and protobuf: more distinct keys and span names than the caches hold are still written exactly', () => {
   const serializer = new OtlpJsonSerializer(resource);
+  const protobuf = new OtlpProtobufSerializer(resource);
   const spans = Array.from({ length: 1500 }, (_, i) => makeSpan({ name: `op ${i}`, attributes: { [`key.${i}`]: `value ${i}`, [`key.${i + 1}`]: i } }));
-  assert.deepEqual(jsonOf(serializer, spans), otelJson(spans));
-  assert.deepEqual(jsonOf(serializer, spans.slice(1400)), otelJson(spans.slice(1400)));
+  for (const batch of [spans, spans.slice(1400), spans.slice(1400)]) {
+    assert.deepEqual(jsonOf(serializer, batch), otelJson(batch));
+    assert.deepEqual(decodeProtobufRequest(protobuf.serialize(batch, batch.length)), otelProtobuf(batch));
+  }
 });
 
 test('JSON epoch nanoseconds (cached seconds, 9-digit remainder) equal clock.toEpochNanos, across second boundaries in one batch', () => {
