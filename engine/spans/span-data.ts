@@ -79,6 +79,14 @@ export interface SpanData {
   /** Name of the tracer (instrumentation scope) that made the span. */
   readonly scopeName: string;
   /**
+   * Optional fast path for binary exporters: writes the 16 raw trace id bytes at
+   * `target[offset]` and returns true, or returns false when the span holds the id only as
+   * text (then read `traceId`). Saves building and parsing hex for ids nobody read.
+   */
+  writeTraceIdBytes?(target: Uint8Array, offset: number): boolean;
+  /** Optional fast path: writes the 8 raw span id bytes at `target[offset]`, or returns false. */
+  writeSpanIdBytes?(target: Uint8Array, offset: number): boolean;
+  /**
    * Hands the record back to its pool. The export pipeline calls it exactly once, after
    * every exporter has serialized the span; nothing may read the span afterwards.
    */

@@ -64,12 +64,18 @@ export interface SpanSink {
   staleUse(method: string): void;
 }
 
+/** What a record needs of its live span's handle (RecordingSpan): its ids, as text or bytes. */
+export interface SpanIds extends TraceContext {
+  writeTraceIdBytes(target: Uint8Array, offset: number): boolean;
+  writeSpanIdBytes(target: Uint8Array, offset: number): boolean;
+}
+
 export class SpanRecord implements SpanData {
   /**
    * The live span's handle, whose ids it shares (built once, on first read by either). Null
    * while the record is free, so a pooled record keeps no handle alive.
    */
-  span: TraceContext | null;
+  span: SpanIds | null;
   parentSpanId: string;
   parentIsRemote: boolean;
   traceFlags: number;
@@ -141,6 +147,16 @@ export class SpanRecord implements SpanData {
     return span === null ? '' : span.spanId;
   }
 
+  writeTraceIdBytes(target: Uint8Array, offset: number): boolean {
+    const span = this.span;
+    return span !== null && span.writeTraceIdBytes(target, offset);
+  }
+
+  writeSpanIdBytes(target: Uint8Array, offset: number): boolean {
+    const span = this.span;
+    return span !== null && span.writeSpanIdBytes(target, offset);
+  }
+
   /** Hands the record back to its pool (the export pipeline calls this once, after serializing). */
   release(): void {
     this.owner.release(this);
@@ -148,7 +164,7 @@ export class SpanRecord implements SpanData {
 
   /** Hot path: one write per field, nothing allocated. */
   start(
-    span: TraceContext,
+    span: SpanIds,
     parentSpanId: string,
     parentIsRemote: boolean,
     traceFlags: number,

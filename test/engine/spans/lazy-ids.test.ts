@@ -174,3 +174,33 @@ test('OTLP protobuf and JSON exports of spans whose ids nobody read carry the id
   }
   assert.ok(json.includes(`"parentSpanId":"${root.spanContext().spanId}"`));
 });
+
+test('exported spans offer raw id bytes: the span id always, a root trace id until its text is built', () => {
+  // Holds records without reading them (the collecting helper copies their ids at end()).
+  const held: SpanData[] = [];
+  const tracer = new Tracer({
+    sampler: { type: 'always_on' },
+    processor: { onEnd: (s) => { held.push(s); }, forceFlush: async () => {}, shutdown: async () => {} },
+  });
+  const lone = tracer.startSpan('lone root');
+  lone.end();
+  const out = new Uint8Array(20).fill(0xee);
+  assert.equal(held[0]!.writeTraceIdBytes!(out, 2), true);
+  assert.equal(Buffer.from(out.subarray(2, 18)).toString('hex'), lone.spanContext().traceId);
+  assert.deepEqual([out[0], out[1], out[18], out[19]], [0xee, 0xee, 0xee, 0xee]);
+  // Its text now exists (read just above): the record says so rather than guess.
+  assert.equal(held[0]!.writeTraceIdBytes!(out, 0), false);
+
+  const root = tracer.startSpan('root');
+  const child = tracer.startSpan('child', { parent: root.spanContext() });
+  child.end();
+  root.end();
+  // A child takes its parent's trace id as text, so neither has raw trace bytes to offer.
+  assert.equal(held[1]!.writeTraceIdBytes!(out, 0), false);
+  assert.equal(held[2]!.writeTraceIdBytes!(out, 0), false);
+  for (const [data, span] of [[held[0]!, lone], [held[1]!, child], [held[2]!, root]] as const) {
+    assert.equal(data.writeSpanIdBytes!(out, 4), true);
+    assert.equal(Buffer.from(out.subarray(4, 12)).toString('hex'), span.spanContext().spanId);
+  }
+  for (const s of held) s.release();
+});
