@@ -8,7 +8,7 @@ import {
   type OnApplicationShutdown,
   type OnModuleInit,
 } from '@nestjs/common';
-import { HttpAdapterHost } from '@nestjs/core';
+import { HttpAdapterHost, ModulesContainer } from '@nestjs/core';
 import type { FastifyInstance } from 'fastify';
 import {
   ErrorCodes,
@@ -19,6 +19,7 @@ import {
   type PropagateTo,
   type Tracer,
 } from '../engine/index.js';
+import { recordRouteExceptions } from './exception-recorder.filter.js';
 import { installRequestHooks } from './fastify/request-hooks.js';
 import type { ResolvedOptions } from './options/resolve-options.js';
 import { RESOLVED_OPTIONS } from './request-context.module-definition.js';
@@ -39,8 +40,12 @@ export class RequestContextLifecycle implements OnModuleInit, BeforeApplicationS
   constructor(
     @Inject(RESOLVED_OPTIONS) private readonly options: ResolvedOptions,
     private readonly adapterHost: HttpAdapterHost,
+    modules: ModulesContainer,
   ) {
     this.runtime = options.tracing === null ? null : createTracingRuntime(options.tracing, process.env, options.metrics?.spanEndHook ?? null);
+    // Before Nest reads the routes' exception filters (when it registers the routes): tracing
+    // off, nothing is recorded, so the routes keep exactly the filters the app gave them.
+    if (this.runtime !== null) recordRouteExceptions(modules);
     // Hooks go on now, while Nest builds the providers: HttpAdapterHost already holds the
     // adapter, and Nest registers its routes later (app.init), so the onRoute hook sees every
     // one of them (by onModuleInit they are registered: test/nest/platform-facts.test.ts).
