@@ -2,6 +2,8 @@
 // JSON, against OpenTelemetry JS's own serializers (@opentelemetry/otlp-transformer, the code
 // its OTLP exporters run) on the same spans in the same run. One op = one 512-span batch; the
 // ns per span and body sizes are printed after the table.
+// The "distinct values" batch is the worst case for the serializers' per-key caches (every
+// attribute value differs from the previous span's); typical server spans repeat most values.
 // BENCH_CPU=1: interleaved rounds instead (see cpuMode), for the loaded shared machine.
 
 import { pathToFileURL } from 'node:url';
@@ -10,13 +12,37 @@ import { buildResource } from '../../engine/export/resource.js';
 import { OtlpProtobufSerializer } from '../../engine/export/otlp/otlp-protobuf.js';
 import { OtlpJsonSerializer } from '../../engine/export/otlp/otlp-json.js';
 import { ZipkinJsonSerializer } from '../../engine/export/zipkin/zipkin-json.js';
-import { serverSpan, toOtelSpans } from '../../test/engine/export/span-fixture.js';
+import { makeSpan, serverSpan, toOtelSpans } from '../../test/engine/export/span-fixture.js';
 import { defineSuite, formatResults, runSuite } from './harness.js';
 
 const BATCH = 512;
 const resource = buildResource('orders', { 'deployment.environment.name': 'production', 'service.version': '1.4.2' }, {}, { warn: () => undefined });
 const spans = Array.from({ length: BATCH }, (_, i) => serverSpan(i));
 const otelSpans = toOtelSpans(spans, resource);
+const distinct = Array.from({ length: BATCH }, (_, i) =>
+  makeSpan({
+    parentSpanId: 'b7ad6b7169203331',
+    parentIsRemote: true,
+    traceFlags: 3,
+    name: `GET /api/v${i}/users/:id`,
+    kind: 1,
+    startTime: 1000 + i,
+    endTime: 1003.25 + i,
+    attributes: {
+      'http.request.method': ['GET', 'POST', 'PUT', 'DELETE'][i % 4]!,
+      'http.route': `/api/v${i}/users/:id`,
+      'url.path': `/api/v${i}/users/${1000 + i}`,
+      'url.scheme': i % 2 === 0 ? 'http' : 'https',
+      'server.address': `api-${i}.internal`,
+      'server.port': 3000 + i,
+      'http.response.status_code': 200 + (i % 2),
+      'user_agent.original': `Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.${i}`,
+      'client.address': `10.0.${i >> 8}.${i & 255}`,
+      'request.id': `req-${i}`,
+    },
+  }),
+);
+const otelDistinct = toOtelSpans(distinct, resource);
 type OtelSerializer = { serializeRequest(spans: unknown[]): Uint8Array | undefined };
 const otelProto = ProtobufTraceSerializer as OtelSerializer;
 const otelJson = JsonTraceSerializer as OtelSerializer;
@@ -32,6 +58,10 @@ export const suite = defineSuite({
     // Both produce the UTF-8 request body as bytes.
     { name: 'otlp json 512 spans (ntc)', impl: 'ntc', fn: () => ntcJson.serialize(spans, BATCH) },
     { name: 'otlp json 512 spans (otel)', impl: 'otel', fn: () => otelJson.serializeRequest(otelSpans) },
+    { name: 'otlp protobuf distinct values (ntc)', impl: 'ntc', fn: () => ntcProto.serialize(distinct, BATCH) },
+    { name: 'otlp protobuf distinct values (otel)', impl: 'otel', fn: () => otelProto.serializeRequest(otelDistinct) },
+    { name: 'otlp json distinct values (ntc)', impl: 'ntc', fn: () => ntcJson.serialize(distinct, BATCH) },
+    { name: 'otlp json distinct values (otel)', impl: 'otel', fn: () => otelJson.serializeRequest(otelDistinct) },
     { name: 'zipkin json 512 spans (ntc)', impl: 'ntc', fn: () => zipkin.serialize(spans, BATCH) },
   ],
   comparisons: [
@@ -39,6 +69,8 @@ export const suite = defineSuite({
     // The id bench/budgets.json gates on (same comparison).
     { id: 'otlp-protobuf-serialize-speedup', ours: 'otlp protobuf 512 spans (ntc)', theirs: 'otlp protobuf 512 spans (otel)', metric: 'time' },
     { id: 'otlp-json-speedup', ours: 'otlp json 512 spans (ntc)', theirs: 'otlp json 512 spans (otel)', metric: 'time' },
+    { id: 'otlp-protobuf-distinct-values-speedup', ours: 'otlp protobuf distinct values (ntc)', theirs: 'otlp protobuf distinct values (otel)', metric: 'time' },
+    { id: 'otlp-json-distinct-values-speedup', ours: 'otlp json distinct values (ntc)', theirs: 'otlp json distinct values (otel)', metric: 'time' },
     { id: 'otlp-protobuf-bytes', ours: 'otlp protobuf 512 spans (ntc)', theirs: 'otlp protobuf 512 spans (otel)', metric: 'bytes' },
   ],
 });

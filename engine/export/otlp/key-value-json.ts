@@ -49,6 +49,9 @@ class KeyMemo {
   /** `{"key":"…","value":` and the same after a comma, flattened. */
   readonly first: string;
   readonly rest: string;
+  /** The same followed by `{"stringValue":"`: a new plain string value is then one piece plus its closing. */
+  readonly firstString: string;
+  readonly restString: string;
   readonly keyAscii: boolean;
   /** The last primitive value written under this key (undefined: none, or an array). */
   value: string | number | boolean | undefined;
@@ -64,6 +67,8 @@ class KeyMemo {
     this.keyAscii = isPlainAscii(key);
     this.first = flatten('{"key":' + jsonQuote(key, this.keyAscii) + ',"value":');
     this.rest = flatten(',' + this.first);
+    this.firstString = flatten(this.first + '{"stringValue":"');
+    this.restString = flatten(this.rest + '{"stringValue":"');
     this.value = undefined;
     this.valueAscii = true;
     this.firstFragment = '';
@@ -124,7 +129,7 @@ export class KeyValueJson {
       if (!m.valueAscii || !m.keyAscii) flag.ascii = false;
     }
     let text: string;
-    if (typeof value === 'string' && m.valueAscii) text = (first ? m.first : m.rest) + '{"stringValue":"' + value + '"}}';
+    if (typeof value === 'string' && m.valueAscii) text = (first ? m.firstString : m.restString) + value + '"}}';
     else text = (first ? m.first : m.rest) + anyValueJson(value, flag) + '}';
     if (first) m.firstFragment = text;
     else m.restFragment = text;
