@@ -12,6 +12,20 @@ export {
   SpanStatusCode,
 } from '../engine/index.js';
 
+// the tracer API (issue 4), on the tracer the module makes global: usable where no
+// RequestContextService is injected (plain functions, repositories, library code)
+export {
+  startSpan,
+  startActiveSpan,
+  withSpan,
+  runWithTrace,
+  getTraceContext,
+  getActiveSpan,
+} from '../engine/index.js';
+export type { StartSpanOptions, SpanStatus, SpanLinkInput, TimeInput, TraceSeed } from '../engine/index.js';
+// `Span` here is the method decorator; the span handle type is `TracerSpan`
+export type { Span as TracerSpan } from '../engine/index.js';
+
 // the Nest module (issue 6)
 export { RequestContextModule } from './request-context.module.js';
 export { TraceContextModule } from './trace-context.module.js';
@@ -22,6 +36,9 @@ export { TraceCtx } from './decorators/trace-ctx.decorator.js';
 export { RequestId } from './decorators/request-id.decorator.js';
 export { Span } from './decorators/span.decorator.js';
 export { getTracingRuntime } from './tracing/active-runtime.js';
+// outbound HTTP (issue 7): the headers of the active context for clients the instrumentation
+// does not see (gRPC metadata, axios with a custom adapter, HTTP/2)
+export { injectTraceHeaders } from '../engine/index.js';
 export type { TracingRuntime } from './tracing/tracing-runtime.js';
 export type { RequestObserver } from './request-observer.js';
 

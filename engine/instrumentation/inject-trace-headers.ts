@@ -3,12 +3,15 @@
 
 import { currentStore } from '../context/index.js';
 import { invalidArgument } from '../errors.js';
+import { carrierTracing } from '../jobs/carrier-tracing.js';
 import { activeTraceContext } from './active-trace.js';
-import { activeInject } from './outbound-http.js';
+import { activeInject, isOutboundHttpEnabled } from './outbound-http.js';
 
 /**
  * Writes the propagation headers of the active span into `headers` (a new object when omitted)
- * and returns it. Uses the propagator of `enableOutboundHttp` (W3C when none is enabled).
+ * and returns it. Uses the propagator of `enableOutboundHttp`; when outbound HTTP is off, the
+ * trace carriers' one (a Nest app's configured formats, also with `outboundHttp: false`; else
+ * `configureTraceCarriers`; else W3C), so the headers always match what the app propagates.
  * Outside any context, or with no active trace, returns `headers` unchanged. The headers name
  * the active span as parent: to give the call its own client span, start one and call this
  * inside it.
@@ -21,6 +24,8 @@ export function injectTraceHeaders<H extends Record<string, string>>(headers?: H
   const store = currentStore();
   if (store === undefined) return target;
   const ctx = activeTraceContext(store);
-  if (ctx !== null) activeInject()(ctx, target as Record<string, string>);
+  if (ctx === null) return target;
+  if (isOutboundHttpEnabled()) activeInject()(ctx, target as Record<string, string>);
+  else carrierTracing().propagator.inject(ctx, target as Record<string, string>);
   return target;
 }
