@@ -1,5 +1,5 @@
 // The per-request cost of the Nest module's Fastify hooks (onRequest -> preValidation ->
-// onSend -> onResponse, the work the module adds to every request), against the raw ALS floor
+// onSend -> the response's 'close', the work the module adds to every request), against the raw ALS floor
 // (one als.run per request, what any context library must pay) and against the equivalent
 // OpenTelemetry JS work (extract traceparent, start a SERVER span with the same attributes,
 // make it active with context.with, set the status code, end it).
@@ -7,6 +7,7 @@
 // numbers are the module's own cost, not Fastify's (the HTTP suite measures the whole stack).
 
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { EventEmitter } from 'node:events';
 import { pathToFileURL } from 'node:url';
 import { ROOT_CONTEXT, context as otelContext, propagation, SpanKind as OtelSpanKind, trace, defaultTextMapGetter } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
@@ -45,7 +46,7 @@ export function hookCycle(tracing: 'off' | 'sampled' | 'unsampled', metrics?: Re
           shutdown: () => Promise.resolve(),
         };
   installRequestHooks(fastify, options, runtime);
-  const { onRequest: onRequest404, onRoute, preValidation, onSend, onResponse } = hooks as Record<string, Hook>;
+  const { onRequest: onRequest404, onRoute, preValidation, onSend } = hooks as Record<string, Hook>;
   const route: { url: string; method: string; onRequest?: Hook[] } = { url: '/orders/:id', method: 'GET' };
   onRoute!(route);
   const onRequest = route.onRequest![0]!;
@@ -54,7 +55,10 @@ export function hookCycle(tracing: 'off' | 'sampled' | 'unsampled', metrics?: Re
     'user-agent': 'bench',
     traceparent: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01',
   };
-  const reply = { statusCode: 200, header: noop };
+  // The raw response: the module listens for its 'close' when a request's end matters (a
+  // recording span, metered or observed requests); a real one emits it once after 'finish'.
+  const res = Object.assign(new EventEmitter(), { statusCode: 200, writableFinished: true });
+  const reply = { statusCode: 200, header: noop, raw: res };
   // Fastify allocates the request object, not the module: one is reused here, with the
   // decoration slot the module declares (decorateRequest) already on it.
   const req = {
@@ -73,7 +77,8 @@ export function hookCycle(tracing: 'off' | 'sampled' | 'unsampled', metrics?: Re
     // Fastify calls preValidation inside the context onRequest opened (done runs in als.run).
     onRequest(req, reply, () => preValidation!(req, reply, noop));
     onSend!(req, reply, '', noop);
-    if (onResponse !== undefined) onResponse(req, reply, noop);
+    res.emit('close');
+    res.removeAllListeners('close');
     return req;
   };
 }

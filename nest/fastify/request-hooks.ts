@@ -14,8 +14,15 @@
 // preValidation  re-enters it: some body parsers resume from socket callbacks that lost the
 //             async context (fastify/fastify-request-context does the same re-entry).
 // onSend      response headers (request id, traceparent, server-timing).
-// onResponse / onRequestAbort / onTimeout   end the server span once and tell the observer.
+// end         the response's 'close' event (one listener, no closure; only when a span records,
+//             metrics meter it, or an observer waits) and onTimeout end the server span once
+//             and tell the observer. Not Fastify's onResponse + onRequestAbort hooks: with them
+//             Fastify adds, on EVERY request of every route, a closure and 'finish' + 'error'
+//             listeners on the response and a closure and a 'close' listener on the request,
+//             sampled or not. 'close' comes after 'finish' for an answered request and alone
+//             for one the client abandoned, so one listener tells both apart.
 
+import type { ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import type { FastifyInstance, FastifyReply, FastifyRequest, HookHandlerDoneFunction, RouteOptions } from 'fastify';
 import { createStore, currentStore, resolveRequestId, runWithStore, type ContextStore } from '../../engine/index.js';
@@ -28,6 +35,11 @@ import { EndReason, endServerSpan, serverSpanName, startServerSpan } from './ser
 export const kStore: unique symbol = Symbol('nestjs-trace-context.store');
 
 type StoredRequest = FastifyRequest & { [kStore]: ContextStore | null };
+
+/** The response of a request whose end is watched holds its store (read by the 'close' listener). */
+const kResponseStore: unique symbol = Symbol('nestjs-trace-context.response-store');
+
+type WatchedResponse = ServerResponse & { [kResponseStore]?: ContextStore };
 
 /**
  * Registers the hooks. `routesRegistered`: the app's routes are already on the instance (the
@@ -53,10 +65,12 @@ export function installRequestHooks(
   // Without a tracer and an observer nothing reads the clock or waits for the end of a
   // request: no clock read, and no end hooks (each one makes Fastify add per-request listeners).
   const observed = tracer !== null || observer !== null;
+  // RED metrics meter unsampled server spans too: their end must be seen on every request.
+  const metered = runtime !== null && options.metrics != null && options.metrics.spanEndHook != null;
 
   // Hot path. `performance.now()` is the engine's span clock (engine/spans/clock.ts).
   // `name` is null only where it cannot be fixed per route (a route serving several methods).
-  function open(req: FastifyRequest, route: string, name: string | null, traced: boolean): ContextStore {
+  function open(req: FastifyRequest, reply: FastifyReply, route: string, name: string | null, traced: boolean): ContextStore {
     const headers = req.raw.headers;
     const method = req.method;
     const startTime = observed ? performance.now() : 0;
@@ -66,6 +80,12 @@ export function installRequestHooks(
     }
     const store = createStore(resolveRequestId(headers[idHeader], generate), span, new RequestFrame(startTime, method, route, span));
     (req as StoredRequest)[kStore] = store;
+    // An unsampled request nobody meters or observes has nothing to end: no listener at all.
+    if (observer !== null || (span !== null && (metered || span.isRecording()))) {
+      const res = reply.raw as WatchedResponse;
+      res[kResponseStore] = store;
+      res.on('close', onResponseClose);
+    }
     return store;
   }
 
@@ -78,9 +98,9 @@ export function installRequestHooks(
     const method = typeof methods === 'string' ? methods : null;
     const name = method === null ? null : serverSpanName(method, route);
     const traced = isTraced(route, true);
-    return function onRouteRequest(req, _reply, done): void {
+    return function onRouteRequest(req, reply, done): void {
       // Fastify serves HEAD from a GET route's hooks when it exposes HEAD routes itself.
-      enter(open(req, route, req.method === method ? name : null, traced), done);
+      enter(open(req, reply, route, req.method === method ? name : null, traced), done);
     };
   }
 
@@ -91,28 +111,28 @@ export function installRequestHooks(
     routeOptions.onRequest = existing === undefined ? [hook] : [hook, ...(Array.isArray(existing) ? existing : [existing])];
   }
 
-  function onRequest404(req: FastifyRequest, _reply: FastifyReply, done: HookHandlerDoneFunction): void {
+  function onRequest404(req: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction): void {
     if (!req.is404) {
       done();
       return;
     }
-    enter(open(req, '', null, isTraced(req.url, false)), done);
+    enter(open(req, reply, '', null, isTraced(req.url, false)), done);
   }
 
-  function openByRouteOptions(req: FastifyRequest): ContextStore {
+  function openByRouteOptions(req: FastifyRequest, reply: FastifyReply): ContextStore {
     const route = req.routeOptions.url ?? '';
-    return open(req, route, null, isTraced(route === '' ? req.url : route, route !== ''));
+    return open(req, reply, route, null, isTraced(route === '' ? req.url : route, route !== ''));
   }
 
-  function onRequestAnyRoute(req: FastifyRequest, _reply: FastifyReply, done: HookHandlerDoneFunction): void {
-    enter(openByRouteOptions(req), done);
+  function onRequestAnyRoute(req: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction): void {
+    enter(openByRouteOptions(req, reply), done);
   }
 
-  function reenter(req: FastifyRequest, _reply: FastifyReply, done: HookHandlerDoneFunction): void {
+  function reenter(req: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction): void {
     let store = (req as StoredRequest)[kStore];
     if (store === null) {
       // A route another plugin registered before this module started: no route hook reached it.
-      store = openByRouteOptions(req);
+      store = openByRouteOptions(req, reply);
     } else if (currentStore() === store) {
       done();
       return;
@@ -120,9 +140,8 @@ export function installRequestHooks(
     enter(store, done);
   }
 
-  function finish(req: FastifyRequest, statusCode: number, reason: EndReason): void {
-    const store = (req as StoredRequest)[kStore];
-    if (store === null) return;
+  function finish(store: ContextStore | null | undefined, statusCode: number, reason: EndReason): void {
+    if (store === null || store === undefined) return;
     const frame = store.frame as RequestFrame;
     if (frame.finished) return;
     frame.finished = true;
@@ -131,18 +150,15 @@ export function installRequestHooks(
     if (observer !== null) observer(frame.route, frame.method, statusCode, endTime - frame.startTime);
   }
 
-  function onResponse(req: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction): void {
-    finish(req, reply.statusCode, EndReason.RESPONSE);
-    done();
-  }
-
-  function onRequestAbort(req: FastifyRequest, done: HookHandlerDoneFunction): void {
-    finish(req, 0, EndReason.ABORTED);
-    done();
+  // `writableFinished`: the whole response was handed to the socket ('finish' came first);
+  // without it the client went away before its response (what onRequestAbort reported).
+  function onResponseClose(this: WatchedResponse): void {
+    if (this.writableFinished) finish(this[kResponseStore], this.statusCode, EndReason.RESPONSE);
+    else finish(this[kResponseStore], 0, EndReason.ABORTED);
   }
 
   function onTimeout(req: FastifyRequest, _reply: FastifyReply, done: HookHandlerDoneFunction): void {
-    finish(req, 0, EndReason.TIMEOUT);
+    finish((req as StoredRequest)[kStore], 0, EndReason.TIMEOUT);
     done();
   }
 
@@ -164,10 +180,6 @@ export function installRequestHooks(
   const onSend = createOnSend(options, runtime);
   if (onSend !== null) fastify.addHook('onSend', onSend);
   if (observed) {
-    fastify.addHook('onResponse', onResponse);
-    // Without this a client that hangs up while the handler runs never gets 'finish' on the
-    // response, so onResponse never runs and the span would never end.
-    fastify.addHook('onRequestAbort', onRequestAbort);
     // Fastify allocates per-request timeout bookkeeping once any onTimeout hook exists, and the
     // hook can only fire with a socket timeout (connectionTimeout), so register it only then.
     if ((fastify.initialConfig.connectionTimeout ?? 0) > 0) fastify.addHook('onTimeout', onTimeout);
