@@ -66,8 +66,6 @@ export const suite = defineSuite({
   ],
   comparisons: [
     { id: 'otlp-protobuf-speedup', ours: 'otlp protobuf 512 spans (ntc)', theirs: 'otlp protobuf 512 spans (otel)', metric: 'time' },
-    // The id bench/budgets.json gates on (same comparison).
-    { id: 'otlp-protobuf-serialize-speedup', ours: 'otlp protobuf 512 spans (ntc)', theirs: 'otlp protobuf 512 spans (otel)', metric: 'time' },
     { id: 'otlp-json-speedup', ours: 'otlp json 512 spans (ntc)', theirs: 'otlp json 512 spans (otel)', metric: 'time' },
     { id: 'otlp-protobuf-distinct-values-speedup', ours: 'otlp protobuf distinct values (ntc)', theirs: 'otlp protobuf distinct values (otel)', metric: 'time' },
     { id: 'otlp-json-distinct-values-speedup', ours: 'otlp json distinct values (ntc)', theirs: 'otlp json distinct values (otel)', metric: 'time' },
