@@ -17,6 +17,8 @@ const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
   type: string;
   engines: { node: string };
   exports: Record<string, unknown>;
+  dependencies?: Record<string, string>;
+  peerDependencies?: Record<string, string>;
 };
 
 const [major = 0, minor = 0] = process.versions.node.split('.').map(Number);
@@ -87,4 +89,21 @@ test('the Nest layer reaches the engine only through engine/index.js', () => {
   }
   assert.ok(throughIndex > 10, 'the scan sees the Nest layer\'s engine imports');
   assert.deepEqual(bad, []);
+});
+
+test('no runtime dependencies; every package the Nest layer imports is a declared peer dependency', () => {
+  assert.deepEqual(Object.keys(pkg.dependencies ?? {}), []);
+  const peers = pkg.peerDependencies ?? {};
+  const missing = new Set<string>();
+  let bare = 0;
+  for (const file of jsFiles(join(DIST, 'nest'))) {
+    for (const spec of specifiers(file)) {
+      if (spec.startsWith('.') || spec.startsWith('node:')) continue;
+      bare++;
+      const name = spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0]!;
+      if (peers[name] === undefined) missing.add(`${name} (${relative(DIST, file)})`);
+    }
+  }
+  assert.ok(bare > 5, 'the scan sees the Nest layer\'s package imports');
+  assert.deepEqual([...missing], []);
 });
