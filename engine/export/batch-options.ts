@@ -23,6 +23,8 @@ export interface ResolvedBatchOptions {
   readonly exportTimeoutMillis: number;
 }
 
+const BATCH_KEYS: readonly string[] = ['maxQueueSize', 'maxExportBatchSize', 'scheduledDelayMillis', 'exportTimeoutMillis'];
+
 function optionInteger(path: string, value: unknown, min: number): number | undefined {
   if (value === undefined) return undefined;
   if (typeof value === 'number' && Number.isInteger(value) && value >= min) return value;
@@ -39,6 +41,12 @@ export function resolveBatchOptions(
     throw invalidOption(path, options, 'an object { maxQueueSize?, maxExportBatchSize?, scheduledDelayMillis?, exportTimeoutMillis? }');
   }
   const o = options ?? {};
+  // A misspelt key (`maxQueue`, `scheduleDelay`) would otherwise silently keep the default.
+  for (const key of Object.keys(o)) {
+    if (!BATCH_KEYS.includes(key)) {
+      throw invalidOption(`${path}.${key}`, (o as Record<string, unknown>)[key], `no such option; ${path} takes ${BATCH_KEYS.join(', ')}`);
+    }
+  }
   const maxQueueSize =
     optionInteger(`${path}.maxQueueSize`, o.maxQueueSize, 1) ?? envInteger(env, 'OTEL_BSP_MAX_QUEUE_SIZE', 1, logger) ?? 2048;
   let maxExportBatchSize =

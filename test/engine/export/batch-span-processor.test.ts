@@ -282,6 +282,10 @@ test('options: OTEL_BSP_* are read, options in code win, bad options throw, bad 
   assert.throws(() => resolveBatchOptions({ maxQueueSize: 0 }, {}, logger), { code: 'ERR_INVALID_OPTION', message: /batch\.maxQueueSize: got 0, expected an integer >= 1/ });
   assert.throws(() => resolveBatchOptions({ scheduledDelayMillis: 1.5 }, {}, logger), { code: 'ERR_INVALID_OPTION', message: /batch\.scheduledDelayMillis/ });
   assert.throws(() => resolveBatchOptions('fast' as never, {}, logger), { code: 'ERR_INVALID_OPTION' });
+  assert.throws(() => resolveBatchOptions({ maxQueue: 5 } as never, {}, logger), {
+    code: 'ERR_INVALID_OPTION',
+    message: /batch\.maxQueue: got 5, expected no such option; batch takes maxQueueSize, maxExportBatchSize, scheduledDelayMillis, exportTimeoutMillis/,
+  });
   const fallback = resolveBatchOptions(undefined, { OTEL_BSP_MAX_QUEUE_SIZE: 'lots', OTEL_BSP_SCHEDULE_DELAY: '' }, logger);
   assert.equal(fallback.maxQueueSize, 2048);
   assert.equal(fallback.scheduledDelayMillis, 5000);
