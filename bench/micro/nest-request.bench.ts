@@ -1,5 +1,5 @@
 // The per-request cost of the Nest module's Fastify hooks (onRequest -> preValidation ->
-// onSend -> the response's 'close', the work the module adds to every request), against the raw ALS floor
+// the response's 'close', the work the module adds to every request), against the raw ALS floor
 // (one als.run per request, what any context library must pay) and against the equivalent
 // OpenTelemetry JS work (extract traceparent, start a SERVER span with the same attributes,
 // make it active with context.with, set the status code, end it).
@@ -46,7 +46,7 @@ export function hookCycle(tracing: 'off' | 'sampled' | 'unsampled', metrics?: Re
           shutdown: () => Promise.resolve(),
         };
   installRequestHooks(fastify, options, runtime);
-  const { onRequest: onRequest404, onRoute, preValidation, onSend } = hooks as Record<string, Hook>;
+  const { onRequest: onRequest404, onRoute, preValidation } = hooks as Record<string, Hook>;
   const route: { url: string; method: string; onRequest?: Hook[] } = { url: '/orders/:id', method: 'GET' };
   onRoute!(route);
   const onRequest = route.onRequest![0]!;
@@ -76,7 +76,6 @@ export function hookCycle(tracing: 'off' | 'sampled' | 'unsampled', metrics?: Re
     onRequest404!(req, reply, noop);
     // Fastify calls preValidation inside the context onRequest opened (done runs in als.run).
     onRequest(req, reply, () => preValidation!(req, reply, noop));
-    onSend!(req, reply, '', noop);
     res.emit('close');
     res.removeAllListeners('close');
     return req;

@@ -13,7 +13,10 @@
 //             get their context in preValidation instead (fallback, never seen with Nest).
 // preValidation  re-enters it: some body parsers resume from socket callbacks that lost the
 //             async context (fastify/fastify-request-context does the same re-entry).
-// onSend      response headers (request id, traceparent, server-timing).
+//             It also sets the response headers (request id, traceparent, server-timing) on the
+//             reply, which keeps them until it sends: everything they carry is known here, and
+//             an onSend hook for them cost every request one more hook-runner pass
+//             (nest/fastify/response-headers.ts).
 // end         the response's 'close' event (one listener, no closure; only when a span records,
 //             metrics meter it, or an observer waits) and onTimeout end the server span once
 //             and tell the observer. Not Fastify's onResponse + onRequestAbort hooks: with them
@@ -29,6 +32,7 @@ import { createStore, currentStore, resolveRequestId, runWithStore, type Context
 import type { ResolvedOptions } from '../options/resolve-options.js';
 import type { TracingRuntime } from '../tracing/tracing-runtime.js';
 import { RequestFrame } from './request-frame.js';
+import { createHeaderWriter } from './response-headers.js';
 import { EndReason, endServerSpan, serverSpanName, startServerSpan } from './server-span.js';
 
 /** The request decoration holding the store; a Symbol so no user decoration can collide. */
@@ -66,6 +70,7 @@ export function installRequestHooks(
   // request: no clock read, and no end hooks (each one makes Fastify add per-request listeners).
   const observed = tracer !== null || observer !== null;
   // RED metrics meter unsampled server spans too: their end must be seen on every request.
+  const writeHeaders = createHeaderWriter(options, runtime);
   const metered = runtime !== null && options.metrics != null && options.metrics.spanEndHook != null;
 
   // Hot path. `performance.now()` is the engine's span clock (engine/spans/clock.ts).
@@ -80,6 +85,7 @@ export function installRequestHooks(
     }
     const store = createStore(resolveRequestId(headers[idHeader], generate), span, new RequestFrame(startTime, method, route, span));
     (req as StoredRequest)[kStore] = store;
+    if (writeHeaders !== null) writeHeaders(reply, store.requestId, span);
     // An unsampled request nobody meters or observes has nothing to end: no listener at all.
     if (observer !== null || (span !== null && (metered || span.isRecording()))) {
       const res = reply.raw as WatchedResponse;
@@ -177,44 +183,10 @@ export function installRequestHooks(
     fastify.addHook('onRequest', onRequest404);
   }
   fastify.addHook('preValidation', reenter);
-  const onSend = createOnSend(options, runtime);
-  if (onSend !== null) fastify.addHook('onSend', onSend);
   if (observed) {
     // Fastify allocates per-request timeout bookkeeping once any onTimeout hook exists, and the
     // hook can only fire with a socket timeout (connectionTimeout), so register it only then.
     if ((fastify.initialConfig.connectionTimeout ?? 0) > 0) fastify.addHook('onTimeout', onTimeout);
   }
   if (tracer !== null) fastify.addHook('onError', onError);
-}
-
-type OnSend = (req: FastifyRequest, reply: FastifyReply, payload: unknown, done: (err: Error | null, payload?: unknown) => void) => void;
-
-/** The onSend hook for the configured headers, or null when no header is configured. */
-function createOnSend(options: ResolvedOptions, runtime: TracingRuntime | null): OnSend | null {
-  const idHeader = options.echoRequestId ? options.requestIdHeader : null;
-  const tracing = runtime === null ? null : options.tracing;
-  const traceparent = tracing !== null && tracing.traceparentHeader;
-  const serverTiming = tracing !== null && tracing.serverTimingHeader;
-  const spanIdHeader = tracing === null ? null : tracing.spanIdResponseHeader;
-  const anyTrace = traceparent || serverTiming || spanIdHeader !== null;
-  if (idHeader === null && !anyTrace) return null;
-
-  return function onSend(req, reply, payload, done): void {
-    const store = (req as StoredRequest)[kStore];
-    if (store !== null) {
-      if (idHeader !== null) reply.header(idHeader, store.requestId);
-      const span = anyTrace ? (store.frame as RequestFrame).span : null;
-      if (span !== null) {
-        const ctx = span.spanContext();
-        if (traceparent || serverTiming) {
-          const value = ctx.toW3CFormat();
-          if (traceparent) reply.header('traceparent', value);
-          // The Server-Timing convention browsers' Resource Timing API exposes to page scripts.
-          if (serverTiming) reply.header('server-timing', 'traceparent;desc="' + value + '"');
-        }
-        if (spanIdHeader !== null) reply.header(spanIdHeader, ctx.spanId);
-      }
-    }
-    done(null, payload);
-  };
 }

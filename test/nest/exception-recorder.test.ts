@@ -161,3 +161,16 @@ test('tracing off: the app\'s filters and Nest\'s built-in one still answer', as
   assert.equal(r.headers['x-answered-by'], 'method');
   assert.equal((await request(app.origin, '/plain/builtin')).status, 500);
 });
+
+test('the request id and traceparent headers are on every answer: filters, Nest\'s built-in filter, guard denials, 404', async (t) => {
+  resetFinishedSpans();
+  const app = await startApp(appModule({ tracing: { exporters: [{ type: 'memory' }], responseHeaders: { traceparent: true } } }));
+  t.after(() => app.close());
+  const parent = '4bf92f3577b34da6a3ce929d0e0e4736';
+  for (const [path, status] of [['/stock/method', 409], ['/plain/builtin', 500], ['/plain/guarded', 403], ['/nowhere', 404], ['/plain/fine', 200]] as const) {
+    const r = await request(app.origin, path, { headers: { 'x-request-id': 'id-' + status, traceparent: `00-${parent}-00f067aa0ba902b7-01` } });
+    assert.equal(r.status, status, path);
+    assert.equal(r.headers['x-request-id'], 'id-' + status, path);
+    assert.match(String(r.headers['traceparent']), new RegExp(`^00-${parent}-[0-9a-f]{16}-01$`), path);
+  }
+});
