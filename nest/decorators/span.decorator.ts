@@ -7,7 +7,7 @@
 // listed below @Span has already written onto the original function: every own metadata key
 // is copied to the wrapper, and one listed above @Span writes onto the wrapper directly.
 
-import { getGlobalTracer } from '../../engine/index.js';
+import { getGlobalTracer, invalidArgument } from '../../engine/index.js';
 
 interface MetadataReflect {
   getOwnMetadataKeys?(target: object): unknown[];
@@ -23,12 +23,12 @@ function copyMetadata(from: object, to: object): void {
 
 export function Span(name?: string): MethodDecorator {
   if (name !== undefined && (typeof name !== 'string' || name === '')) {
-    throw new TypeError(`@Span(name): name must be a non-empty string, got ${String(name)}`);
+    throw invalidArgument('@Span(name)', name, 'a non-empty string, or no argument for ClassName.method');
   }
   return function (target: object, propertyKey: string | symbol, descriptor: PropertyDescriptor): PropertyDescriptor {
     const original: unknown = descriptor.value;
     if (typeof original !== 'function') {
-      throw new TypeError(`@Span() applies to methods; ${String(propertyKey)} is not one`);
+      throw invalidArgument(`@Span() target ${String(propertyKey)}`, original, 'a method');
     }
     const owner = typeof target === 'function' ? target.name : target.constructor.name;
     const spanName = name ?? `${owner}.${String(propertyKey)}`;
