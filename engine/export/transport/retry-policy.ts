@@ -32,9 +32,20 @@ export function parseRetryAfter(value: string | undefined, nowMs: number): numbe
     seconds = seconds * 10 + c;
   }
   if (digits) return seconds * 1000;
+  // Every HTTP-date form (IMF-fixdate, RFC 850, asctime) starts with a day name. V8's Date.parse
+  // is lenient: alone it reads "1.5" as 5 Jan 2001 and "1-1-2030" as a date, so a malformed value
+  // would mean "retry now" or "wait years" instead of being ignored (RFC 9110 §10.2.3).
+  if (!startsWithDayName(trimmed)) return -1;
   const date = Date.parse(trimmed);
   if (Number.isNaN(date)) return -1;
   return Math.max(0, date - nowMs);
+}
+
+const DAY_NAMES = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
+
+function startsWithDayName(value: string): boolean {
+  const head = value.slice(0, 3);
+  return DAY_NAMES.includes(head);
 }
 
 /** Backoff before retry number `retry` (1-based), with ±20% jitter. */
