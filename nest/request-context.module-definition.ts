@@ -1,8 +1,19 @@
 // forRoot / forRootAsync from Nest's ConfigurableModuleBuilder, global by default (one module
 // for the whole app, as nestjs-cls and @nestjs/config do); `isGlobal: false` opts out.
 
-import { ConfigurableModuleBuilder } from '@nestjs/common';
+import { ConfigurableModuleBuilder, type DynamicModule } from '@nestjs/common';
+import { invalidOption } from '../engine/index.js';
 import type { RequestContextModuleOptions } from './options/request-context-options.js';
+
+/**
+ * `isGlobal` of forRoot/forRootAsync: Nest strips extras before the options reach
+ * resolveOptions, so it is checked here (a truthy string would otherwise scope nothing).
+ */
+export function applyIsGlobal(definition: DynamicModule, extras: { isGlobal: boolean }): DynamicModule {
+  const isGlobal: unknown = extras.isGlobal === undefined ? true : extras.isGlobal;
+  if (typeof isGlobal !== 'boolean') throw invalidOption('isGlobal', isGlobal, 'true or false');
+  return { ...definition, global: isGlobal };
+}
 
 export const {
   ConfigurableModuleClass: RequestContextConfigurableModule,
@@ -11,7 +22,7 @@ export const {
   ASYNC_OPTIONS_TYPE: REQUEST_CONTEXT_ASYNC_OPTIONS_TYPE,
 } = new ConfigurableModuleBuilder<RequestContextModuleOptions>()
   .setClassMethodName('forRoot')
-  .setExtras({ isGlobal: true }, (definition, extras) => ({ ...definition, global: extras.isGlobal }))
+  .setExtras({ isGlobal: true }, applyIsGlobal)
   .build();
 
 /** The frozen, validated options (ResolvedOptions) every provider of the module reads. */

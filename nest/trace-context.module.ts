@@ -7,7 +7,7 @@ import { ConfigurableModuleBuilder, Module } from '@nestjs/common';
 import { resolveTracingMode } from './otel/tracing-mode.js';
 import { resolveOptions, type ResolvedOptions } from './options/resolve-options.js';
 import type { TraceContextModuleOptions } from './options/request-context-options.js';
-import { RESOLVED_OPTIONS } from './request-context.module-definition.js';
+import { RESOLVED_OPTIONS, applyIsGlobal } from './request-context.module-definition.js';
 import { SHARED_PROVIDERS } from './request-context.providers.js';
 import { RequestContextService } from './request-context.service.js';
 
@@ -16,7 +16,7 @@ export const {
   MODULE_OPTIONS_TOKEN: TRACE_CONTEXT_MODULE_OPTIONS,
 } = new ConfigurableModuleBuilder<TraceContextModuleOptions>()
   .setClassMethodName('forRoot')
-  .setExtras({ isGlobal: true }, (definition, extras) => ({ ...definition, global: extras.isGlobal }))
+  .setExtras({ isGlobal: true }, applyIsGlobal)
   .build();
 
 /** Splits TraceContextModule options into RequestContextModule's shape (`mode` is applied after). */
