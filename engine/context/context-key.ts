@@ -2,6 +2,8 @@
 // numeric id in a prototype-less object, so a lookup is one integer-keyed property read:
 // no string hashing, and two libraries that both pick the name "user" never collide.
 
+import { invalidArgument } from '../errors.js';
+
 let nextId = 0;
 const byName = new Map<string, ContextKey<unknown>>();
 
@@ -14,7 +16,7 @@ export class ContextKey<T> {
 
   constructor(name: string) {
     if (typeof name !== 'string' || name.length === 0) {
-      throw new TypeError(`ContextKey needs a non-empty name, got ${String(name)}.`);
+      throw invalidArgument('ContextKey name', name, 'a non-empty string');
     }
     this.id = nextId++;
     this.name = name;

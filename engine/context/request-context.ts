@@ -13,7 +13,7 @@ import {
   contextNotActive,
   invalidArgument,
 } from '../errors.js';
-import type { ContextKey } from './context-key.js';
+import { ContextKey } from './context-key.js';
 import {
   ContextSnapshot,
   ContextStore,
@@ -38,6 +38,16 @@ export interface ContextInit {
 function checkPolicy(policy: unknown): asserts policy is SetPolicy {
   if (policy !== 'overwrite' && policy !== 'ignore' && policy !== 'deny') {
     throw invalidArgument('policy', policy, '"overwrite", "ignore" or "deny"');
+  }
+}
+
+// Writes and `require` check the key: a string or plain object has no numeric `id`, so it would
+// land in one shared "undefined" slot and collide with every other non-key. Reads (`get`,
+// `has`) stay a single property load; they can only miss for a non-key, since nothing is ever
+// written under one.
+function checkKey(key: unknown, operation: string): asserts key is ContextKey<unknown> {
+  if (!(key instanceof ContextKey)) {
+    throw invalidArgument(`key for ${operation}`, key, 'a ContextKey (new ContextKey(name) or ContextKey.for(name))');
   }
 }
 
@@ -69,10 +79,16 @@ function childStore(init: ContextInit | ContextSnapshot | undefined): ContextSto
       ? new ContextStore('', null, null, null)
       : new ContextStore(parent.requestId, parent.span, parent.frame, copyValueMap(parent.values));
   if (init !== undefined) {
-    if (init.requestId !== undefined) store.requestId = init.requestId;
+    if (typeof init !== 'object' || init === null) {
+      throw invalidArgument('initial context for context.run', init, 'an object { requestId?, values? } or a context.snapshot()');
+    }
+    if (init.requestId !== undefined) {
+      if (typeof init.requestId !== 'string') throw invalidArgument('requestId for context.run', init.requestId, 'a string');
+      store.requestId = init.requestId;
+    }
     if (init.values !== undefined) {
       const values = valuesOf(store);
-      for (const [key, value] of init.values) values[key.id] = value;
+      for (const [key, value] of entryList(init.values, 'context.run')) values[key.id] = value;
     }
   }
   return store;
@@ -111,6 +127,7 @@ function has(key: ContextKey<unknown>): boolean {
 
 /** The value of `key`; throws ERR_CONTEXT_KEY_MISSING when unset, ERR_CONTEXT_NOT_ACTIVE outside a context. */
 function require<T>(key: ContextKey<T>): T {
+  checkKey(key, 'context.require');
   const store = active(`context.require(${key.name})`);
   if (store.values === null || !(key.id in store.values)) throw contextKeyMissing(key.name);
   return store.values[key.id] as T;
@@ -121,6 +138,7 @@ function require<T>(key: ContextKey<T>): T {
  * existing value, 'deny' throws ERR_CONTEXT_KEY_EXISTS when one exists.
  */
 function set<T>(key: ContextKey<T>, value: T, policy: SetPolicy = 'overwrite'): void {
+  checkKey(key, 'context.set');
   const store = active(`context.set(${key.name})`);
   if (policy !== 'overwrite') checkPolicy(policy);
   writeValue(valuesOf(store), key as ContextKey<unknown>, value, policy);
@@ -128,6 +146,7 @@ function set<T>(key: ContextKey<T>, value: T, policy: SetPolicy = 'overwrite'): 
 
 /** Removes `key` from the active context. */
 function unset(key: ContextKey<unknown>): void {
+  checkKey(key, 'context.unset');
   const store = active(`context.unset(${key.name})`);
   if (store.values !== null) delete store.values[key.id];
 }
@@ -142,12 +161,29 @@ function merge(
 ): void {
   const store = active('context.merge');
   checkPolicy(policy);
-  const list = Array.isArray(entries) ? (entries as ReadonlyArray<readonly [ContextKey<unknown>, unknown]>) : [...entries];
+  const list = entryList(entries, 'context.merge');
   const values = valuesOf(store);
   if (policy === 'deny') {
     for (const [key] of list) if (key.id in values) throw contextKeyExists(key.name);
   }
   for (const [key, value] of list) writeValue(values, key, value, policy);
+}
+
+/** The entries as an array of [key, value] pairs, every key checked before anything is written. */
+function entryList(entries: unknown, operation: string): ReadonlyArray<readonly [ContextKey<unknown>, unknown]> {
+  let list: unknown[];
+  if (Array.isArray(entries)) list = entries;
+  else if (entries !== null && typeof entries === 'object' && typeof (entries as Iterable<unknown>)[Symbol.iterator] === 'function') {
+    list = [...(entries as Iterable<unknown>)];
+  } else {
+    throw invalidArgument(`entries for ${operation}`, entries, 'an array or Map of [ContextKey, value] pairs');
+  }
+  for (let i = 0; i < list.length; i++) {
+    const entry = list[i];
+    if (!Array.isArray(entry)) throw invalidArgument(`entry ${i} for ${operation}`, entry, 'a [ContextKey, value] pair');
+    checkKey(entry[0], operation);
+  }
+  return list as ReadonlyArray<readonly [ContextKey<unknown>, unknown]>;
 }
 
 /** A frozen copy of the active context, or `undefined` outside one. */
