@@ -55,7 +55,7 @@ export function parseNewRelicPayload(value: string): TraceContext | null {
 }
 
 function extract(headers: IncomingHeaders): TraceContext | null {
-  if (headers[TRACEPARENT] !== undefined) return w3cPropagator.extract(headers);
+  if (headers != null && headers[TRACEPARENT] !== undefined) return w3cPropagator.extract(headers);
   const value = singleValue(headers, NEWRELIC);
   return value === undefined || value.length === 0 ? null : parseNewRelicPayload(value);
 }

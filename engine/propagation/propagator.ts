@@ -33,6 +33,9 @@ export const MAX_HEADER_VALUE_LENGTH = 8192;
  * never trusted (W3C test_traceparent_duplicated), except a one-element array.
  */
 export function singleValue(headers: IncomingHeaders, name: string): string | undefined {
+  // A null or undefined carrier (a job message without headers) is "no context", not a throw:
+  // every extract reads its first header through here.
+  if (headers == null) return undefined;
   const v = headers[name];
   if (typeof v === 'string') return v.length <= MAX_HEADER_VALUE_LENGTH ? v : undefined;
   // anything but string[] (undefined, or junk from a hand-made carrier) is absent
