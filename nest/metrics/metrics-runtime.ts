@@ -7,7 +7,8 @@
 // hook: the observer sees every request (sampled, unsampled, ignoreRoutes, tracing off) with
 // its route template and HTTP status, while the hook only has the span status. So the hook
 // counts CLIENT and CONSUMER spans and skips SERVER ones (counting both would double every
-// request).
+// request). Microservice request handlers, SERVER spans without HTTP, report themselves
+// (recordMessageRequest in active-metrics.ts).
 
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import {
@@ -91,7 +92,7 @@ export class MetricsRuntime {
 
   /** Publishes the aggregator (getRedMetrics) and starts the periodic OTLP export. */
   start(): void {
-    setRedMetrics(this.red);
+    setRedMetrics(this.red, this.spanEndHook !== null);
     this.exporter?.start();
   }
 

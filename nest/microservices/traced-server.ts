@@ -19,6 +19,7 @@ import {
   type Attributes,
   type CarrierSpan,
 } from '../../engine/index.js';
+import { recordMessageRequest } from '../metrics/active-metrics.js';
 import { messageAttributes, transportSystem } from './message-attributes.js';
 import { messageDestination, readMessageCarrier } from './server-carrier.js';
 
@@ -30,10 +31,16 @@ export class MessageFrame {
   readonly span: CarrierSpan;
   /** Set when the reply is an error (so the end hook does not overwrite the status). */
   failed: boolean;
+  /** The span name of a request-response message (counted in RED metrics at its end), or null for an event. */
+  readonly request: string | null;
+  /** Clock time the handling started (for the RED duration). */
+  readonly startTime: number;
 
-  constructor(span: CarrierSpan) {
+  constructor(span: CarrierSpan, request: string | null, startTime: number) {
     this.span = span;
     this.failed = false;
+    this.request = request;
+    this.startTime = startTime;
   }
 }
 
@@ -49,8 +56,9 @@ export type AnyServer = Pick<Server, 'setOnProcessingStartHook' | 'setOnProcessi
 
 const traced = new WeakSet<AnyServer>();
 
-function endSpan(span: CarrierSpan, endTime: number): void {
-  span.end(endTime);
+function endMessage(frame: MessageFrame, endTime: number): void {
+  frame.span.end(endTime);
+  if (frame.request !== null) recordMessageRequest(frame.request, frame.failed, endTime - frame.startTime);
 }
 
 /** The error a reply packet carries (`{ err }`), serialized by Nest's RPC exception filter. */
@@ -189,7 +197,7 @@ export function traceServer<T extends AnyServer>(server: T): T {
       false,
       parent === null || parent.sampled ? destination.attributes : undefined,
     );
-    const frame = new MessageFrame(span);
+    const frame = new MessageFrame(span, destination.kind === SpanKind.SERVER ? destination.name : null, clockNow());
     attachFrame(ctx, frame);
     return runWithStore(createStore(nextRequestId(), span, frame), previousStart, transportId, ctx, done);
   }) as never);
@@ -202,7 +210,7 @@ export function traceServer<T extends AnyServer>(server: T): T {
     // Nest runs this hook when the reply stream settles, before the replies are written: they
     // are serialized from a process.nextTick queue (Server#send), so an error reply is only
     // seen after this point. End with this moment's time once that queue has run.
-    setImmediate(endSpan, frame.span, clockNow());
+    setImmediate(endMessage, frame, clockNow());
   }) as never);
 
   observeReplies(server);
