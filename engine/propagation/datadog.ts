@@ -5,13 +5,17 @@
 //                               sampled <=> priority >= 1; absent or malformed = no decision (not sampled)
 //   x-datadog-tags              `_dd.p.tid=<16 hex>` carries the upper 64 bits (128-bit ids)
 // Decimal <-> hex goes through uint32 halves (decimal64.ts), never BigInt.
-// Kept: ids and the sampled bit. Dropped: x-datadog-origin, priorities other than keep/reject
-// (2 arrives as sampled, -1 as not sampled), and the other `_dd.p.*` tags. On inject we write
-// priority 1/0, the decimal ids, and `_dd.p.tid` when the upper half is not zero.
+//   x-datadog-origin            where the trace started (synthetics, rum, ...): kept as the `dd`
+//                               tracestate member `dd=o:<origin>`, as dd-trace does in W3C context,
+//                               so it reaches the next hop in either format
+// Kept: ids, the sampled bit and the origin (a plain token only; anything else is dropped).
+// Dropped: priorities other than keep/reject (2 arrives as sampled, -1 as not sampled), and the
+// other `_dd.p.*` tags. On inject we write priority 1/0, the decimal ids, `_dd.p.tid` when the
+// upper half is not zero, and the origin when the context's tracestate carries one.
 
 import { ZERO_HEX_64, hexIdAnyCase } from '../ids/hex.js';
 import { decimalToHex64 } from './decimal64.js';
-import { writeDatadog } from './emit.js';
+import { isDatadogOrigin, writeDatadog } from './emit.js';
 import {
   X_DATADOG_ORIGIN,
   X_DATADOG_PARENT_ID,
@@ -26,6 +30,7 @@ import { FLAG_SAMPLED, TraceContext } from './trace-context.js';
 /** dd-trace's DD_TRACE_X_DATADOG_TAGS_MAX_LENGTH default: a longer tags header is ignored whole. */
 const MAX_TAGS_LENGTH = 512;
 const TID_KEY = '_dd.p.tid=';
+const DD_ORIGIN_MEMBER = 'dd=o:';
 
 /** The upper 64 bits from `x-datadog-tags`, or 16 zeros when absent or malformed. */
 function upperHalf(tags: string | undefined): string {
@@ -58,7 +63,9 @@ function extract(headers: IncomingHeaders): TraceContext | null {
   if (low === null || spanId === null || low === ZERO_HEX_64 || spanId === ZERO_HEX_64) return null;
   const traceId = upperHalf(singleValue(headers, X_DATADOG_TAGS)) + low;
   const flags = isSampled(singleValue(headers, X_DATADOG_SAMPLING_PRIORITY)) ? FLAG_SAMPLED : 0;
-  return new TraceContext(traceId, spanId, flags, undefined, true, undefined);
+  const origin = singleValue(headers, X_DATADOG_ORIGIN);
+  const traceState = origin !== undefined && isDatadogOrigin(origin) ? DD_ORIGIN_MEMBER + origin : undefined;
+  return new TraceContext(traceId, spanId, flags, traceState, true, undefined);
 }
 
 /** `x-datadog-*` headers (config name `datadog`). */

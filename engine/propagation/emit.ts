@@ -12,12 +12,14 @@ import {
   X_B3_SAMPLED,
   X_B3_SPAN_ID,
   X_B3_TRACE_ID,
+  X_DATADOG_ORIGIN,
   X_DATADOG_PARENT_ID,
   X_DATADOG_SAMPLING_PRIORITY,
   X_DATADOG_TAGS,
   X_DATADOG_TRACE_ID,
 } from './header-names.js';
 import type { TraceContext } from './trace-context.js';
+import { getTraceStateValue } from './tracestate.js';
 
 /** `-<flags>` for each value of (flags & 0x03): reserved bits are zeroed on output (W3C L2 §3.2.2.5). */
 const W3C_FLAGS_SUFFIX = ['-00', '-01', '-02', '-03'] as const;
@@ -71,9 +73,47 @@ export function writeJaeger(ctx: TraceContext, headers: Record<string, string>):
  * Datadog headers: low 64 bits of the trace id and the span id in decimal, priority 1/0
  * (AUTO_KEEP / AUTO_REJECT), and the upper 64 bits as `_dd.p.tid` when not zero.
  */
-export function writeDatadog(ctx: Ids, headers: Record<string, string>): void {
+export function writeDatadog(ctx: TraceContext, headers: Record<string, string>): void {
   headers[X_DATADOG_TRACE_ID] = hex64ToDecimal(ctx.traceId, 16);
   headers[X_DATADOG_PARENT_ID] = hex64ToDecimal(ctx.spanId, 0);
   headers[X_DATADOG_SAMPLING_PRIORITY] = (ctx.traceFlags & 0x01) !== 0 ? '1' : '0';
   if (!ctx.traceId.startsWith(ZERO_64)) headers[X_DATADOG_TAGS] = '_dd.p.tid=' + ctx.traceId.slice(0, 16);
+  const state = ctx.traceState;
+  if (state !== undefined) {
+    const origin = datadogOrigin(state);
+    if (origin !== undefined) headers[X_DATADOG_ORIGIN] = origin;
+  }
+}
+
+/**
+ * The `o:` sub-key of the `dd` tracestate member (`dd=s:1;o:rum`), where dd-trace keeps the
+ * origin in W3C context and where the datadog extractor puts `x-datadog-origin`. Undefined
+ * when absent or not a plain origin token, so nothing unchecked reaches the header.
+ */
+export function datadogOrigin(state: string): string | undefined {
+  const dd = getTraceStateValue(state, 'dd');
+  if (dd === undefined) return undefined;
+  let at = 0;
+  while (at < dd.length) {
+    let end = dd.indexOf(';', at);
+    if (end < 0) end = dd.length;
+    if (dd.charCodeAt(at) === 0x6f && dd.charCodeAt(at + 1) === 0x3a) {
+      const origin = dd.slice(at + 2, end);
+      return isDatadogOrigin(origin) ? origin : undefined;
+    }
+    at = end + 1;
+  }
+  return undefined;
+}
+
+/** An origin we forward: 1..64 of A-Z a-z 0-9 . _ - (synthetics, synthetics-browser, rum, lambda, ciapp-test). */
+export function isDatadogOrigin(value: string): boolean {
+  const n = value.length;
+  if (n === 0 || n > 64) return false;
+  for (let i = 0; i < n; i++) {
+    const c = value.charCodeAt(i);
+    const ok = (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39) || c === 0x2d || c === 0x2e || c === 0x5f;
+    if (!ok) return false;
+  }
+  return true;
 }
