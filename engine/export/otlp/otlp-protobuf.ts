@@ -146,12 +146,29 @@ function writeSpanAttribute(w: ProtoWriter, key: string, value: AttributeValue):
   writeKeyValue(w, 9, key, value);
 }
 
+/**
+ * trace_id (`trace`) or span_id: the span's raw bytes copied in when it offers them (engine/spans
+ * keeps a new id as bytes until something reads it as text), else the hex parsed.
+ */
+function writeId(w: ProtoWriter, span: SpanData, trace: boolean): void {
+  const n = trace ? 16 : 8;
+  w.ensure(n + 2);
+  const buf = w.buf;
+  const p = w.pos;
+  const raw = trace ? span.writeTraceIdBytes?.(buf, p + 2) : span.writeSpanIdBytes?.(buf, p + 2);
+  if (raw === true) {
+    buf[p] = trace ? T(1, LEN) : T(2, LEN);
+    buf[p + 1] = n;
+    w.pos = p + n + 2;
+  } else w.hexField(trace ? T(1, LEN) : T(2, LEN), trace ? span.traceId : span.spanId);
+}
+
 function writeSpan(w: ProtoWriter, span: SpanData, attributes: KeyValueBytes): void {
   // ScopeSpans.spans = field 2. Span bodies are usually 128..16383 bytes: reserve 2.
   w.byte(T(2, LEN));
   const body = w.beginMessage(2);
-  w.hexField(T(1, LEN), span.traceId); // trace_id
-  w.hexField(T(2, LEN), span.spanId); // span_id
+  writeId(w, span, true); // trace_id
+  writeId(w, span, false); // span_id
   if (span.traceState !== undefined && span.traceState !== '') {
     w.byte(T(3, LEN)); // trace_state
     w.string(span.traceState);
