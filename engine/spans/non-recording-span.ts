@@ -52,7 +52,7 @@ export class NonRecordingSpan extends TraceContext implements Span {
     if (this.hook === null) return this;
     let view = this.view;
     if (view === null) {
-      view = new NonRecordingSpan(this.traceId, this.spanId, this.traceFlags, this.traceState, this.isRemote, this.parentSpanId, null, '', 0, 0);
+      view = new NonRecordingSpan(this.traceId, this.spanId, this.traceFlags, this.traceStateForChild(), this.isRemote, this.parentSpanId, null, '', 0, 0);
       this.view = view;
     }
     return view;
