@@ -33,9 +33,12 @@ export interface SpanLinkInput {
   attributes?: Attributes;
 }
 
+/** Span kinds by name, as users write them in options. */
+export type SpanKindName = 'internal' | 'server' | 'client' | 'producer' | 'consumer';
+
 export interface StartSpanOptions {
-  /** Default SpanKind.INTERNAL. */
-  kind?: SpanKind;
+  /** Default SpanKind.INTERNAL. `SpanKind.SERVER` or its name (`'server'`, `'client'`, `'producer'`, `'consumer'`, `'internal'`). */
+  kind?: SpanKind | SpanKindName;
   /** Start attributes: samplers see them, and they are recorded on the span. */
   attributes?: Attributes;
   links?: SpanLinkInput[];

@@ -42,8 +42,21 @@ function isMeteredKind(kind: SpanKind): boolean {
   return kind === SpanKind.SERVER || kind === SpanKind.CLIENT || kind === SpanKind.CONSUMER;
 }
 
+const KIND_BY_NAME: Readonly<Record<string, SpanKind>> = Object.freeze({
+  internal: SpanKind.INTERNAL,
+  server: SpanKind.SERVER,
+  client: SpanKind.CLIENT,
+  producer: SpanKind.PRODUCER,
+  consumer: SpanKind.CONSUMER,
+});
+
+/**
+ * A numeric SpanKind or its lower-case name ('server'); anything else is INTERNAL, as
+ * OpenTelemetry's tracer treats an unknown kind. Names were silently INTERNAL before (audit).
+ */
 function checkKind(kind: unknown): SpanKind {
-  return typeof kind === 'number' && kind >= 0 && kind <= 4 && Number.isInteger(kind) ? (kind as SpanKind) : SpanKind.INTERNAL;
+  if (typeof kind === 'number') return kind >= 0 && kind <= 4 && Number.isInteger(kind) ? (kind as SpanKind) : SpanKind.INTERNAL;
+  return typeof kind === 'string' && Object.hasOwn(KIND_BY_NAME, kind) ? KIND_BY_NAME[kind]! : SpanKind.INTERNAL;
 }
 
 /** The TraceContext of the active scope, or null. Every span object is its own TraceContext. */
