@@ -4,6 +4,8 @@
 // installs a source that returns its running app's runtime (so jobs follow the app's
 // configured formats); code without Nest calls `configureTraceCarriers` once.
 
+import type { ContextStore } from '../context/context-store.js';
+import { runWithStore } from '../context/request-context.js';
 import { invalidOption } from '../errors.js';
 import type { TraceContext } from '../propagation/trace-context.js';
 import { w3cPropagator } from '../propagation/w3c.js';
@@ -44,6 +46,13 @@ export interface CarrierSpanOptions {
 
 export interface CarrierTracer {
   startSpan(name: string, options?: CarrierSpanOptions): CarrierSpan;
+  /**
+   * Opens a job's or message's context: runs `fn(...args)` with `store` active. Optional: a
+   * tracer without it gets `runWithStore`. The OpenTelemetry bridge has one, which also makes
+   * the store's span active in OpenTelemetry's context (so instrumentation spans inside nest
+   * under it); the native tracer has none, so native mode pays nothing for it.
+   */
+  enterStore?<A extends unknown[], R>(store: ContextStore, fn: (...args: A) => R, ...args: A): R;
 }
 
 export interface CarrierTracing {
@@ -61,6 +70,11 @@ type CarrierTracingSource = () => CarrierTracing | null;
 const DEFAULT_TRACING: CarrierTracing = Object.freeze({
   tracer: Object.freeze({
     startSpan: (name: string, options?: CarrierSpanOptions): CarrierSpan => getGlobalTracer().startSpan(name, options),
+    // The global tracer may be an OpenTelemetry bridge (setGlobalTracer without Nest).
+    enterStore: <A extends unknown[], R>(store: ContextStore, fn: (...args: A) => R, ...args: A): R => {
+      const tracer = getGlobalTracer() as CarrierTracer;
+      return tracer.enterStore === undefined ? runWithStore(store, fn, ...args) : tracer.enterStore(store, fn, ...args);
+    },
   }),
   propagator: w3cPropagator,
 });

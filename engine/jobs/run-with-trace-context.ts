@@ -71,13 +71,16 @@ export function runWithTraceContext<R>(
   if (typeof options !== 'object' || options === null) throw invalidArgument('options', options, 'an object { link?, kind?, attributes?, requestId? }');
   const requestId = options.requestId ?? '';
   if (typeof requestId !== 'string') throw invalidArgument('options.requestId', requestId, 'a string');
+  const tracer = carrierTracing().tracer;
   const span = startMessageSpan(
-    carrierTracing().tracer,
+    tracer,
     extractCarrier(carrier),
     name,
     options.kind ?? SpanKind.CONSUMER,
     options.link === true,
     options.attributes,
   );
-  return runWithStore(createStore(requestId, span, null), finish, span, fn) as R;
+  const store = createStore(requestId, span, null);
+  // Checked inline, not through a helper with rest arguments: native mode stays one call.
+  return (tracer.enterStore === undefined ? runWithStore(store, finish, span, fn) : tracer.enterStore(store, finish, span, fn)) as R;
 }

@@ -6,7 +6,8 @@
 // runtime seam, @Span and outbound HTTP take it unchanged.
 
 import { invalidArgument } from '../errors.js';
-import { currentStore } from '../context/request-context.js';
+import type { ContextStore } from '../context/context-store.js';
+import { currentStore, runWithStore } from '../context/request-context.js';
 import { TraceContext } from '../propagation/trace-context.js';
 import { SpanKind } from '../spans/span-data.js';
 import type { Span, StartSpanOptions } from '../spans/span.js';
@@ -149,6 +150,19 @@ export class OtelBridgeTracer extends Tracer {
   override withSpan<R>(span: Span, fn: () => R): R {
     if (!(span instanceof TraceContext)) throw invalidArgument('span', span, 'a span returned by startSpan');
     return this.api.context.with(this.contextOf(span), () => super.withSpan(span, fn));
+  }
+
+  /**
+   * Runs `fn(...args)` with `store` as this library's context and the store's span active in
+   * OTel's context too: what a request, a job or a message handler opens. Without it, spans that
+   * OTel instrumentations start inside (an http or pg call in a job) would parent to whatever
+   * OTel had active when the scope opened, not to the job's span.
+   */
+  enterStore<A extends unknown[], R>(store: ContextStore, fn: (...args: A) => R, ...args: A): R {
+    const api = this.api;
+    const span = store.span;
+    if (!(span instanceof TraceContext)) return runWithStore(store, fn, ...args);
+    return api.context.with(otelContextOf(api, span, api.context.active()), runWithStore, undefined, store, fn, ...args) as R;
   }
 
   override runWithTrace<R>(seed: TraceSeed, fn: () => R): R {

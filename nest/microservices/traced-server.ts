@@ -199,7 +199,13 @@ export function traceServer<T extends AnyServer>(server: T): T {
     );
     const frame = new MessageFrame(span, destination.kind === SpanKind.SERVER ? destination.name : null, clockNow());
     attachFrame(ctx, frame);
-    return runWithStore(createStore(nextRequestId(), span, frame), previousStart, transportId, ctx, done);
+    const store = createStore(nextRequestId(), span, frame);
+    // The OpenTelemetry bridge also activates the span in OTel's context (instrumentation spans
+    // in the handler nest under it); native mode has no enterStore and stays one call.
+    const tracer = tracing.tracer;
+    return tracer.enterStore === undefined
+      ? runWithStore(store, previousStart, transportId, ctx, done)
+      : tracer.enterStore(store, previousStart, transportId, ctx, done);
   }) as never);
 
   server.setOnProcessingEndHook(((transportId: unknown, ctx: unknown) => {
