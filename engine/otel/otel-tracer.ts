@@ -5,15 +5,17 @@
 // ours started inside theirs are theirs. A subclass of Tracer, so setGlobalTracer, the Nest
 // runtime seam, @Span and outbound HTTP take it unchanged.
 
-import { invalidArgument } from '../errors.js';
+import { invalidArgument, invalidOption } from '../errors.js';
 import type { ContextStore } from '../context/context-store.js';
 import { currentStore, runWithStore } from '../context/request-context.js';
 import { TraceContext } from '../propagation/trace-context.js';
 import { SpanKind } from '../spans/span-data.js';
 import type { Span, StartSpanOptions } from '../spans/span.js';
+import type { SpanEndHook } from '../spans/span-processor.js';
 import { Tracer, type TraceSeed } from '../spans/tracer.js';
 import type { OtelApi, OtelContext, OtelSpan, OtelSpanOptions, OtelTracer as OtelApiTracer, OtelTracerProvider } from './otel-api.js';
 import { otelContextOf, toOtelSpanContext } from './otel-context.js';
+import { MeteredOtelSpan } from './metered-otel-span.js';
 import { OtelBridgeSpan, toOtelTime } from './otel-span.js';
 
 /**
@@ -34,10 +36,20 @@ export interface OtelTracerOptions {
   /** Instrumentation scope name of the spans. Default `'nestjs-trace-context'`. */
   scopeName?: string;
   scopeVersion?: string;
+  /**
+   * Called when a SERVER, CLIENT or CONSUMER span this tracer started ends, sampled by the SDK
+   * or not (RED metrics), as the native tracer's option of the same name. Default none.
+   */
+  onSpanEnd?: SpanEndHook | null;
 }
 
 function checkKind(kind: unknown): number {
   return typeof kind === 'number' && kind >= 0 && kind <= 4 && Number.isInteger(kind) ? kind : SpanKind.INTERNAL;
+}
+
+/** The kinds the native tracer meters (engine/spans/tracer.ts): one span per request or message. */
+function isMeteredKind(kind: number): boolean {
+  return kind === SpanKind.SERVER || kind === SpanKind.CLIENT || kind === SpanKind.CONSUMER;
 }
 
 export class OtelBridgeTracer extends Tracer {
@@ -46,6 +58,7 @@ export class OtelBridgeTracer extends Tracer {
   private readonly otelTracer: OtelApiTracer;
   /** The last wrapper made for a span this library did not start (see getTraceContext). */
   private lastForeign: OtelBridgeSpan | null;
+  private readonly spanEndHook: SpanEndHook | null;
 
   constructor(api: OtelApi, options?: OtelTracerOptions) {
     // The base tracer's pool, sampler and processor are never used: every span is the SDK's.
@@ -54,6 +67,11 @@ export class OtelBridgeTracer extends Tracer {
     this.provider = api.trace.getTracerProvider();
     this.otelTracer = this.provider.getTracer(options?.scopeName ?? 'nestjs-trace-context', options?.scopeVersion);
     this.lastForeign = null;
+    const onSpanEnd = options?.onSpanEnd ?? null;
+    if (onSpanEnd !== null && typeof onSpanEnd !== 'function') {
+      throw invalidOption('onSpanEnd', onSpanEnd, 'a function (name, kind, statusCode, durationMs) => void');
+    }
+    this.spanEndHook = onSpanEnd;
   }
 
   /**
@@ -127,6 +145,10 @@ export class OtelBridgeTracer extends Tracer {
     const span = this.otelTracer.startSpan(name, otelOptions, parentContext);
     const parent = otelOptions.root === true ? undefined : api.trace.getSpan(parentContext);
     const parentSpanId = parent === undefined ? undefined : parent.spanContext().spanId;
+    const hook = this.spanEndHook;
+    if (hook !== null && otelOptions.kind !== undefined && isMeteredKind(otelOptions.kind)) {
+      return new MeteredOtelSpan(api, span, parentContext, parentSpanId, hook, name, otelOptions.kind, options?.startTime);
+    }
     return new OtelBridgeSpan(api, span, span.spanContext(), parentContext, null, true, parentSpanId);
   }
 

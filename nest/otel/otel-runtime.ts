@@ -10,6 +10,7 @@ import {
   type ContextStore,
   type ExportStats,
   type OtelApi,
+  type SpanEndHook,
 } from '../../engine/index.js';
 import type { TracingRuntime } from '../tracing/tracing-runtime.js';
 
@@ -24,8 +25,9 @@ const NO_EXPORT: ExportStats = Object.freeze({
   exporters: Object.freeze([]),
 });
 
-export function createOtelRuntime(api: OtelApi): TracingRuntime {
-  const tracer = new OtelBridgeTracer(api);
+/** `onSpanEnd`: RED metrics' hook, called for this library's CLIENT/CONSUMER/SERVER spans as in native mode. */
+export function createOtelRuntime(api: OtelApi, onSpanEnd: SpanEndHook | null = null): TracingRuntime {
+  const tracer = new OtelBridgeTracer(api, { onSpanEnd });
   const context = api.context;
 
   /**
