@@ -4,6 +4,7 @@
 import { invalidOption } from '../errors.js';
 import { envInteger, type Env } from './env.js';
 import type { ExportLogger } from './export-logger.js';
+import { checkOptionKeys } from './exporter-options.js';
 
 export interface BatchOptions {
   /** Spans held before new ones are dropped. Default 2048 (`OTEL_BSP_MAX_QUEUE_SIZE`). */
@@ -41,12 +42,7 @@ export function resolveBatchOptions(
     throw invalidOption(path, options, 'an object { maxQueueSize?, maxExportBatchSize?, scheduledDelayMillis?, exportTimeoutMillis? }');
   }
   const o = options ?? {};
-  // A misspelt key (`maxQueue`, `scheduleDelay`) would otherwise silently keep the default.
-  for (const key of Object.keys(o)) {
-    if (!BATCH_KEYS.includes(key)) {
-      throw invalidOption(`${path}.${key}`, (o as Record<string, unknown>)[key], `no such option; ${path} takes ${BATCH_KEYS.join(', ')}`);
-    }
-  }
+  checkOptionKeys(path, o, BATCH_KEYS);
   const maxQueueSize =
     optionInteger(`${path}.maxQueueSize`, o.maxQueueSize, 1) ?? envInteger(env, 'OTEL_BSP_MAX_QUEUE_SIZE', 1, logger) ?? 2048;
   let maxExportBatchSize =

@@ -9,6 +9,7 @@ import { resolveBatchOptions, type BatchOptions, type ResolvedBatchOptions } fro
 import { ConsoleSpanExporter, type ConsoleExporterConfig } from './console-exporter.js';
 import { envString, type Env } from './env.js';
 import { consoleLogger, type ExportLogger } from './export-logger.js';
+import { checkOptionKeys, optionPath } from './exporter-options.js';
 import { InMemorySpanStore, MemorySpanExporter } from './memory-exporter.js';
 import { OtlpTraceExporter, resolveOtlpConfig, type OtlpExporterConfig } from './otlp/otlp-exporter.js';
 import { buildResource, type Resource } from './resource.js';
@@ -58,6 +59,10 @@ export interface ExportPipeline {
 }
 
 const TYPES = "'otlp' | 'zipkin' | 'console' | 'memory' | 'custom'";
+const PIPELINE_KEYS: readonly string[] = ['exporters', 'batch', 'serviceName', 'resource', 'logger'];
+const CONSOLE_KEYS: readonly string[] = ['type'];
+const MEMORY_KEYS: readonly string[] = ['type', 'store'];
+const CUSTOM_KEYS: readonly string[] = ['type', 'exporter'];
 
 /** OTEL_TRACES_EXPORTER (sdk-environment-variables.md "Exporter Selection"): comma-separated, 'none' for nothing. */
 function exportersFromEnv(env: Env, logger: ExportLogger): ExporterConfig[] {
@@ -84,13 +89,16 @@ function createExporter(config: ExporterConfig, path: string, resource: Resource
     case 'zipkin':
       return new ZipkinExporter(resolveZipkinConfig(config, env, logger, path), resource);
     case 'console':
+      checkOptionKeys(path, config, CONSOLE_KEYS);
       return new ConsoleSpanExporter(String(resource.attributes['service.name']));
     case 'memory':
+      checkOptionKeys(path, config, MEMORY_KEYS);
       if (config.store !== undefined && !(config.store instanceof InMemorySpanStore)) {
         throw invalidOption(`${path}.store`, config.store, 'an InMemorySpanStore');
       }
       return new MemorySpanExporter(config.store);
     case 'custom': {
+      checkOptionKeys(path, config, CUSTOM_KEYS);
       const e = config.exporter as Partial<SpanExporter> | undefined;
       if (typeof e !== 'object' || e === null || typeof e.serialize !== 'function' || typeof e.send !== 'function' || typeof e.shutdown !== 'function') {
         throw invalidOption(`${path}.exporter`, config.exporter, 'an object with serialize(), send() and shutdown()');
@@ -111,19 +119,26 @@ const releasingProcessor: SpanProcessor = {
   shutdown: () => Promise.resolve(),
 };
 
-export function createExportPipeline(options: ExportPipelineOptions = {}, env: Env = process.env): ExportPipeline {
-  if (typeof options !== 'object' || options === null) throw invalidOption('export', options, 'an object');
+/**
+ * @param path where these options sit in the caller's configuration, so errors name the option
+ *   the user wrote (the Nest module passes 'tracing': `tracing.exporters[0].endpont`). Default
+ *   '' (top level: `exporters[0].endpont`).
+ */
+export function createExportPipeline(options: ExportPipelineOptions = {}, env: Env = process.env, path = ''): ExportPipeline {
+  if (typeof options !== 'object' || options === null) throw invalidOption(path === '' ? 'export' : path, options, 'an object');
+  checkOptionKeys(path, options, PIPELINE_KEYS);
   const logger = options.logger ?? consoleLogger;
   if (typeof logger !== 'object' || logger === null || typeof logger.warn !== 'function') {
-    throw invalidOption('logger', options.logger, 'an object with a warn(message) method');
+    throw invalidOption(optionPath(path, 'logger'), options.logger, 'an object with a warn(message) method');
   }
-  const resource = buildResource(options.serviceName, options.resource, env, logger);
-  const batch = resolveBatchOptions(options.batch, env, logger);
+  const resource = buildResource(options.serviceName, options.resource, env, logger, path);
+  const batch = resolveBatchOptions(options.batch, env, logger, optionPath(path, 'batch'));
+  const exportersPath = optionPath(path, 'exporters');
   if (options.exporters !== undefined && !Array.isArray(options.exporters)) {
-    throw invalidOption('exporters', options.exporters, `an array of exporter objects { type: ${TYPES}, … }`);
+    throw invalidOption(exportersPath, options.exporters, `an array of exporter objects { type: ${TYPES}, … }`);
   }
   const configs = options.exporters ?? exportersFromEnv(env, logger);
-  const exporters = configs.map((config, i) => createExporter(config, `exporters[${i}]`, resource, env, logger));
+  const exporters = configs.map((config, i) => createExporter(config, `${exportersPath}[${i}]`, resource, env, logger));
   const memoryExporter = exporters.find((e): e is MemorySpanExporter => e instanceof MemorySpanExporter);
   if (exporters.length === 0) {
     const empty: ExportStats = Object.freeze({ exported: 0, dropped: 0, failed: 0, retried: 0, queueLength: 0, queueDropped: 0, exporters: [] });

@@ -6,6 +6,23 @@ import { invalidOption } from '../errors.js';
 import { envFirst, envInteger, parseKeyValueList, type Env } from './env.js';
 import type { ExportLogger } from './export-logger.js';
 
+/** `key` under `path`; an empty path is the top level (engine users' options object). */
+export function optionPath(path: string, key: string): string {
+  return path === '' ? key : `${path}.${key}`;
+}
+
+/**
+ * A misspelt key (`endpont`, `maxQueue`) would otherwise be ignored and the default kept, so
+ * every options object is checked against its known keys.
+ */
+export function checkOptionKeys(path: string, object: object, allowed: readonly string[]): void {
+  for (const key of Object.keys(object)) {
+    if (!allowed.includes(key)) {
+      throw invalidOption(optionPath(path, key), (object as Record<string, unknown>)[key], `no such option; ${path === '' ? 'the options object' : path} takes ${allowed.join(', ')}`);
+    }
+  }
+}
+
 export function optionUrl(path: string, value: unknown): URL | undefined {
   if (value === undefined) return undefined;
   if (typeof value === 'string') {

@@ -9,6 +9,7 @@ import { invalidOption } from '../errors.js';
 import type { AttributeValue, Attributes } from '../spans/span-data.js';
 import { envString, parseKeyValueList, type Env } from './env.js';
 import type { ExportLogger } from './export-logger.js';
+import { optionPath } from './exporter-options.js';
 
 export interface Resource {
   /** Insertion-ordered attributes with defined values only. */
@@ -43,17 +44,20 @@ function isAttributeValue(value: unknown): value is AttributeValue {
   return true;
 }
 
+/** `path`: where serviceName and resource sit in the caller's options, for error messages ('' = top level). */
 export function buildResource(
   serviceName: string | undefined,
   attributes: Attributes | undefined,
   env: Env,
   logger: ExportLogger,
+  path = '',
 ): Resource {
   if (serviceName !== undefined && (typeof serviceName !== 'string' || serviceName === '')) {
-    throw invalidOption('serviceName', serviceName, 'a non-empty string');
+    throw invalidOption(optionPath(path, 'serviceName'), serviceName, 'a non-empty string');
   }
+  const resourcePath = optionPath(path, 'resource');
   if (attributes !== undefined && (typeof attributes !== 'object' || attributes === null || Array.isArray(attributes))) {
-    throw invalidOption('resource', attributes, 'an object of attribute values');
+    throw invalidOption(resourcePath, attributes, 'an object of attribute values');
   }
   const out: Record<string, AttributeValue> = {
     'service.name': `unknown_service:${process.argv0 || 'node'}`,
@@ -72,7 +76,7 @@ export function buildResource(
       const value = attributes[key];
       if (value === undefined) continue;
       if (!isAttributeValue(value)) {
-        throw invalidOption(`resource.${key}`, value, 'a string, finite number, boolean or a homogeneous array of them');
+        throw invalidOption(`${resourcePath}.${key}`, value, 'a string, finite number, boolean or a homogeneous array of them');
       }
       out[key] = value;
     }

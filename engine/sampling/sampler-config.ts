@@ -214,10 +214,12 @@ function build(path: string, config: SamplerConfig, envType: string | undefined,
 /**
  * The sampler for a config and the environment. `config` undefined means "environment only".
  * Reads OTEL_TRACES_SAMPLER for the type when config has none, and OTEL_TRACES_SAMPLER_ARG for
- * the top-level ratio/perSecond when config has none. Throws invalidOption on any bad value.
+ * the top-level ratio/perSecond when config has none. Throws invalidOption on any bad value,
+ * naming it under `path`: where the config sits in the caller's options (the Nest module
+ * passes 'tracing.sampler', so errors read `tracing.sampler.ratio`).
  */
-export function createSampler(config: SamplerConfig | undefined, env: NodeJS.ProcessEnv = process.env): Sampler {
+export function createSampler(config: SamplerConfig | undefined, env: NodeJS.ProcessEnv = process.env, path = 'sampler'): Sampler {
   const envType = env.OTEL_TRACES_SAMPLER;
   const typeFromEnv = envType === undefined || envType.trim() === '' ? undefined : envType.trim().toLowerCase();
-  return build('sampler', config ?? {}, typeFromEnv, { raw: env.OTEL_TRACES_SAMPLER_ARG });
+  return build(path, config ?? {}, typeFromEnv, { raw: env.OTEL_TRACES_SAMPLER_ARG });
 }

@@ -7,6 +7,7 @@ import type { SpanData } from '../../spans/span-data.js';
 import { envFirst, type Env } from '../env.js';
 import type { ExportLogger } from '../export-logger.js';
 import {
+  checkOptionKeys,
   envEnum,
   envHeaders,
   envTimeout,
@@ -50,6 +51,7 @@ export interface ResolvedOtlpConfig {
 
 const PROTOCOLS: readonly OtlpProtocol[] = ['http/protobuf', 'http/json'];
 const COMPRESSIONS: readonly Compression[] = ['gzip', 'none'];
+const OTLP_KEYS: readonly string[] = ['type', 'protocol', 'endpoint', 'headers', 'compression', 'timeoutMs'];
 const DEFAULT_ENDPOINT = 'http://localhost:4318/v1/traces';
 
 /** OTEL_EXPORTER_OTLP_ENDPOINT is a base URL: `v1/traces` is appended after a `/`. */
@@ -60,6 +62,7 @@ function signalUrl(base: URL): URL {
 }
 
 export function resolveOtlpConfig(config: OtlpExporterConfig, env: Env, logger: ExportLogger, path: string): ResolvedOtlpConfig {
+  checkOptionKeys(path, config, OTLP_KEYS);
   let protocol = optionEnum(`${path}.protocol`, config.protocol, PROTOCOLS);
   if (protocol === undefined) {
     const found = envFirst(env, ['OTEL_EXPORTER_OTLP_TRACES_PROTOCOL', 'OTEL_EXPORTER_OTLP_PROTOCOL']);

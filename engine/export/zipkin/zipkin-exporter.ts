@@ -5,7 +5,7 @@
 import type { SpanData } from '../../spans/span-data.js';
 import { envFirst, type Env } from '../env.js';
 import type { ExportLogger } from '../export-logger.js';
-import { envTimeout, envUrl, optionHeaders, optionTimeout, optionUrl } from '../exporter-options.js';
+import { checkOptionKeys, envTimeout, envUrl, optionHeaders, optionTimeout, optionUrl } from '../exporter-options.js';
 import type { Resource } from '../resource.js';
 import { outcome, type SendOutcome, type SpanExporter } from '../span-exporter.js';
 import { HttpTransport } from '../transport/http-transport.js';
@@ -26,7 +26,10 @@ export interface ResolvedZipkinConfig {
   readonly timeoutMs: number;
 }
 
+const ZIPKIN_KEYS: readonly string[] = ['type', 'endpoint', 'headers', 'timeoutMs'];
+
 export function resolveZipkinConfig(config: ZipkinExporterConfig, env: Env, logger: ExportLogger, path: string): ResolvedZipkinConfig {
+  checkOptionKeys(path, config, ZIPKIN_KEYS);
   let url = optionUrl(`${path}.endpoint`, config.endpoint);
   if (url === undefined) {
     const found = envFirst(env, ['OTEL_EXPORTER_ZIPKIN_ENDPOINT']);

@@ -70,6 +70,64 @@ test('bad pipeline options fail at startup with the option path and the allowed 
   }
 });
 
+/** The option path an ERR_INVALID_OPTION names: `Invalid option <path>: got …`. */
+function failedOption(fn: () => unknown): string {
+  try {
+    fn();
+  } catch (err) {
+    assert.equal((err as { code?: string }).code, 'ERR_INVALID_OPTION', String(err));
+    const path = /^Invalid option (.+?): got /.exec((err as Error).message)?.[1];
+    assert.ok(path !== undefined, (err as Error).message);
+    return path;
+  }
+  assert.fail('no error');
+}
+
+test('a misspelt exporter option fails at startup naming the key and the keys each exporter type takes', () => {
+  const cases: Array<[unknown, string, RegExp]> = [
+    [{ type: 'otlp', endpont: 'http://127.0.0.1:4318/v1/traces' }, 'exporters[0].endpont', /expected no such option; exporters\[0\] takes type, protocol, endpoint, headers, compression, timeoutMs\.$/],
+    [{ type: 'otlp', timeout: 5000 }, 'exporters[0].timeout', /takes type, protocol, endpoint, headers, compression, timeoutMs/],
+    [{ type: 'zipkin', url: 'http://127.0.0.1:9411/api/v2/spans' }, 'exporters[0].url', /expected no such option; exporters\[0\] takes type, endpoint, headers, timeoutMs\.$/],
+    [{ type: 'console', pretty: true }, 'exporters[0].pretty', /expected no such option; exporters\[0\] takes type\.$/],
+    [{ type: 'memory', stor: new InMemorySpanStore() }, 'exporters[0].stor', /expected no such option; exporters\[0\] takes type, store\.$/],
+    [{ type: 'custom', exporter: new MemorySpanExporter(), name: 'x' }, 'exporters[0].name', /takes type, exporter\.$/],
+  ];
+  for (const [config, path, message] of cases) {
+    assert.equal(failedOption(() => createExportPipeline({ exporters: [config as never] }, {})), path, JSON.stringify(config));
+    assert.throws(() => createExportPipeline({ exporters: [config as never] }, {}), { code: 'ERR_INVALID_OPTION', message });
+  }
+  // The second entry is named by its own index.
+  assert.equal(failedOption(() => createExportPipeline({ exporters: [{ type: 'console' }, { type: 'otlp', endpont: 'x' } as never] }, {})), 'exporters[1].endpont');
+  // A misspelt pipeline option (`exporter` for `exporters`) would otherwise export to the OTEL_TRACES_EXPORTER default.
+  assert.equal(failedOption(() => createExportPipeline({ exporter: [] } as never, {})), 'exporter');
+  assert.throws(() => createExportPipeline({ exporter: [] } as never, {}), /no such option; the options object takes exporters, batch, serviceName, resource, logger/);
+});
+
+test('the path argument prefixes every option error, so a caller nesting the options (the Nest module: "tracing") gets the path its user wrote', () => {
+  const cases: Array<[unknown, string]> = [
+    [{ exporters: 'otlp' }, 'tracing.exporters'],
+    [{ exporters: [{ type: 'jaeger' }] }, 'tracing.exporters[0].type'],
+    [{ exporters: [null] }, 'tracing.exporters[0]'],
+    [{ exporters: [{ type: 'otlp', endpont: 'http://x' }] }, 'tracing.exporters[0].endpont'],
+    [{ exporters: [{ type: 'otlp', endpoint: 'ftp://x' }] }, 'tracing.exporters[0].endpoint'],
+    [{ exporters: [{ type: 'zipkin', headers: { 'bad header': 'v' } }] }, 'tracing.exporters[0].headers["bad header"]'],
+    [{ exporters: [{ type: 'memory', store: [] }] }, 'tracing.exporters[0].store'],
+    [{ serviceName: '' }, 'tracing.serviceName'],
+    [{ resource: 'svc' }, 'tracing.resource'],
+    [{ resource: { bad: { nested: true } } }, 'tracing.resource.bad'],
+    [{ batch: { maxQueue: 5 } }, 'tracing.batch.maxQueue'],
+    [{ batch: { maxExportBatchSize: 'big' } }, 'tracing.batch.maxExportBatchSize'],
+    [{ logger: 'console' }, 'tracing.logger'],
+    [{ exportrs: [] }, 'tracing.exportrs'],
+  ];
+  for (const [options, path] of cases) {
+    assert.equal(failedOption(() => createExportPipeline(options as never, {}, 'tracing')), path, JSON.stringify(options));
+  }
+  // Without the argument the paths are top level, as before.
+  assert.equal(failedOption(() => createExportPipeline({ batch: { maxQueue: 5 } } as never, {})), 'batch.maxQueue');
+  assert.equal(failedOption(() => createExportPipeline({ resource: { bad: {} } } as never, {})), 'resource.bad');
+});
+
 test('memory exporter: plain frozen copies that survive the record being released and reused', async () => {
   const store = new InMemorySpanStore();
   const p = createExportPipeline({ exporters: [{ type: 'memory', store }], batch: { scheduledDelayMillis: 60_000 } }, {});

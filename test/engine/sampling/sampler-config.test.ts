@@ -60,3 +60,25 @@ test('bad values fail at startup naming the option, the value and the allowed va
     );
   }
 });
+
+test('the path argument names the sampler where the caller nests it (the Nest module: tracing.sampler)', () => {
+  const cases: [unknown, string][] = [
+    [{ type: 'traceidratio', ratio: 2 }, 'tracing.sampler.ratio'],
+    [{ type: 'sometimes' }, 'tracing.sampler.type'],
+    [{ rate: 0.1 }, 'tracing.sampler.rate'],
+    [{ type: 'ratelimiting' }, 'tracing.sampler.perSecond'],
+    [{ type: 'parentbased_always_on', root: { type: 'traceidratio', ratio: -1 } }, 'tracing.sampler.root.ratio'],
+    [{ rules: [{ route: '/health', sampler: { type: 'x' } }] }, 'tracing.sampler.rules[0].sampler.type'],
+    ['always_on', 'tracing.sampler'],
+  ];
+  for (const [config, path] of cases) {
+    assert.throws(
+      () => createSampler(config as never, {}, 'tracing.sampler'),
+      (err: unknown) =>
+        (err as { code?: string }).code === ErrorCodes.ERR_INVALID_OPTION && (err as Error).message.startsWith(`Invalid option ${path}: got `),
+      JSON.stringify(config),
+    );
+  }
+  // Environment values keep naming the variable.
+  assert.throws(() => createSampler(undefined, { OTEL_TRACES_SAMPLER: 'nope' }, 'tracing.sampler'), /^TraceContextTypeError: Invalid option OTEL_TRACES_SAMPLER: got "nope"/);
+});
