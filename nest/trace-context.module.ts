@@ -5,7 +5,7 @@
 
 import { ConfigurableModuleBuilder, Module } from '@nestjs/common';
 import { resolveTracingMode } from './otel/tracing-mode.js';
-import { resolveOptions, type ResolvedOptions } from './options/resolve-options.js';
+import { TRACE_CONTEXT_TOP_LEVEL_PATH, resolveOptions, type ResolvedOptions } from './options/resolve-options.js';
 import type { TraceContextModuleOptions } from './options/request-context-options.js';
 import { RESOLVED_OPTIONS, applyIsGlobal } from './request-context.module-definition.js';
 import { SHARED_PROVIDERS } from './request-context.providers.js';
@@ -30,7 +30,8 @@ export function toRequestContextOptions(options: TraceContextModuleOptions | und
  * points the tracing runtime at OpenTelemetry. A bad mode, or 'otel' without an SDK, throws.
  */
 export function resolveTraceContextOptions(options: TraceContextModuleOptions | undefined): ResolvedOptions {
-  const resolved = resolveOptions(toRequestContextOptions(options));
+  // The tracing options are top level here: errors name `format`, not `tracing.format`.
+  const resolved = resolveOptions(toRequestContextOptions(options), process.env, TRACE_CONTEXT_TOP_LEVEL_PATH);
   const mode = options?.mode;
   // Tracing off: nothing to choose (no SDK is needed), but a misspelt mode still fails.
   if (resolved.tracing === null) {

@@ -9,6 +9,7 @@ import {
   createRandomRequestIdGenerator,
   invalidOption,
   parsePropagatorsEnv,
+  resolvePropagationFormat,
   resolvePropagationFormats,
   type OtelApi,
   type PropagationFormat,
@@ -42,6 +43,11 @@ export interface ResolvedTracing {
   readonly outboundHttp: { readonly propagateTo: unknown } | null;
   /** TraceContextModule in 'otel' mode (or 'auto' that found an SDK): the api to trace through, else null. */
   readonly otel: OtelApi | null;
+  /**
+   * Where the tracing options sit in what the user wrote ('tracing', or '' for TraceContextModule),
+   * so the errors of the sampler and exporters, built later, name the option as written.
+   */
+  readonly optionPath: string;
 }
 
 export interface ResolvedOptions {
@@ -122,90 +128,101 @@ function resolveGenerator(value: unknown): RequestIdGenerator {
   throw invalidOption('requestId.generator', value, '"counter", "random" or a function returning a string');
 }
 
-function resolveTracing(raw: unknown, env: Env): ResolvedTracing | null {
+/**
+ * @param base where the tracing options sit in what the user wrote: 'tracing' for
+ *   RequestContextModule, '' for TraceContextModule (its tracing options are top level), so
+ *   every error names the option as written (`tracing.format` or `format`).
+ * @param siblings the other keys allowed beside the tracing options at that level (for the
+ *   unknown-key error of TraceContextModule, whose tracing options share the top level).
+ */
+function resolveTracing(raw: unknown, env: Env, base: string, siblings: readonly string[]): ResolvedTracing | null {
   if (raw === false) return null;
-  const t = checkObject('tracing', raw) ?? {};
-  checkKeys('tracing', t, [
+  const at = (key: string): string => (base === '' ? key : `${base}.${key}`);
+  const t = checkObject(base === '' ? 'options' : base, raw) ?? {};
+  checkKeys(base === '' ? 'options' : base, t, [
     'enabled', 'serviceName', 'format', 'propagation', 'headers', 'sampler', 'exporters', 'batch',
-    'resource', 'responseHeaders', 'ignoreRoutes', 'outboundHttp',
+    'resource', 'responseHeaders', 'ignoreRoutes', 'outboundHttp', ...siblings,
   ]);
   const options = t as TracingOptions;
   const sdkDisabled = (env['OTEL_SDK_DISABLED'] ?? '').trim().toLowerCase() === 'true';
-  if (!checkBoolean('tracing.enabled', options.enabled, !sdkDisabled)) return null;
+  if (!checkBoolean(at('enabled'), options.enabled, !sdkDisabled)) return null;
 
   let serviceName = env['OTEL_SERVICE_NAME'] || 'unknown_service:node';
   if (options.serviceName !== undefined) {
     if (typeof options.serviceName !== 'string' || options.serviceName === '') {
-      throw invalidOption('tracing.serviceName', options.serviceName, 'a non-empty string');
+      throw invalidOption(at('serviceName'), options.serviceName, 'a non-empty string');
     }
     serviceName = options.serviceName;
   }
 
-  const propagation = checkObject('tracing.propagation', options.propagation);
-  if (propagation !== undefined) checkKeys('tracing.propagation', propagation, ['extract', 'inject']);
+  const propagation = checkObject(at('propagation'), options.propagation);
+  if (propagation !== undefined) checkKeys(at('propagation'), propagation, ['extract', 'inject']);
   // Where neither side is configured: `format`, else OTEL_PROPAGATORS (OpenTelemetry's
   // default `tracecontext,baggage` when unset, i.e. W3C).
+  // `format` is one name, so its error names `format`, not `format[0]`; 'none' and the ignored
+  // 'baggage' leave no format.
+  const single = options.format === undefined ? undefined : resolvePropagationFormat(options.format, at('format'));
   const fallback =
-    options.format !== undefined
-      ? resolvePropagationFormats([options.format], 'tracing.format')
+    single !== undefined
+      ? single === 'none' || single === null ? [] : [single]
       : resolvePropagationFormats(parsePropagatorsEnv(env['OTEL_PROPAGATORS']), 'OTEL_PROPAGATORS');
   const extractList = propagation?.['extract'];
   const injectList = propagation?.['inject'];
-  const extract = Object.freeze(extractList === undefined ? fallback : resolvePropagationFormats(extractList, 'tracing.propagation.extract'));
-  const inject = Object.freeze(injectList === undefined ? fallback : resolvePropagationFormats(injectList, 'tracing.propagation.inject'));
+  const extract = Object.freeze(extractList === undefined ? fallback : resolvePropagationFormats(extractList, at('propagation.extract')));
+  const inject = Object.freeze(injectList === undefined ? fallback : resolvePropagationFormats(injectList, at('propagation.inject')));
 
-  const headers = checkObject('tracing.headers', options.headers);
-  if (headers !== undefined) checkKeys('tracing.headers', headers, ['traceId', 'spanId']);
+  const headers = checkObject(at('headers'), options.headers);
+  if (headers !== undefined) checkKeys(at('headers'), headers, ['traceId', 'spanId']);
   const usesCustom = extract.includes('custom') || inject.includes('custom');
   let spanIdResponseHeader: string | null = null;
   let customHeaders: { traceId: string; spanId: string } | undefined;
   if (usesCustom) {
     customHeaders = {
-      traceId: checkHeaderName('tracing.headers.traceId', headers?.['traceId'], 'x-trace-id'),
-      spanId: checkHeaderName('tracing.headers.spanId', headers?.['spanId'], 'x-span-id'),
+      traceId: checkHeaderName(at('headers.traceId'), headers?.['traceId'], 'x-trace-id'),
+      spanId: checkHeaderName(at('headers.spanId'), headers?.['spanId'], 'x-span-id'),
     };
   } else if (headers !== undefined) {
     // The seed's shape: `format: 'w3c', headers: { traceId: 'traceparent', spanId: 'span-id' }`.
     // traceId restates the format's own header; anything else is a mistake worth failing on.
-    const traceId = checkHeaderName('tracing.headers.traceId', headers['traceId'], '');
+    const traceId = checkHeaderName(at('headers.traceId'), headers['traceId'], '');
     const primaries = extract.map((f) => PRIMARY_HEADER[f as Exclude<PropagationFormat, 'custom'>]);
     if (traceId !== '' && !primaries.includes(traceId)) {
       throw invalidOption(
-        'tracing.headers.traceId',
+        at('headers.traceId'),
         headers['traceId'],
         `the header of the configured format (${primaries.map((p) => `"${p}"`).join(', ')}), or format: "custom" to read plain hex ids from any header`,
       );
     }
-    const spanId = checkHeaderName('tracing.headers.spanId', headers['spanId'], '');
+    const spanId = checkHeaderName(at('headers.spanId'), headers['spanId'], '');
     spanIdResponseHeader = spanId === '' ? null : spanId;
   }
-  const propagator = createPropagator({ extract, inject, headers: customHeaders }, 'tracing.propagation');
+  const propagator = createPropagator({ extract, inject, headers: customHeaders }, at('propagation'));
 
-  const responseHeaders = checkObject('tracing.responseHeaders', options.responseHeaders) ?? {};
-  checkKeys('tracing.responseHeaders', responseHeaders, ['requestId', 'traceparent', 'serverTiming']);
+  const responseHeaders = checkObject(at('responseHeaders'), options.responseHeaders) ?? {};
+  checkKeys(at('responseHeaders'), responseHeaders, ['requestId', 'traceparent', 'serverTiming']);
 
-  const sampler = checkObject('tracing.sampler', options.sampler);
+  const sampler = checkObject(at('sampler'), options.sampler);
   if (options.exporters !== undefined) {
-    if (!Array.isArray(options.exporters)) throw invalidOption('tracing.exporters', options.exporters, 'an array of exporter configs');
-    options.exporters.forEach((e, i) => checkObject(`tracing.exporters[${i}]`, e));
+    if (!Array.isArray(options.exporters)) throw invalidOption(at('exporters'), options.exporters, 'an array of exporter configs');
+    options.exporters.forEach((e, i) => checkObject(at(`exporters[${i}]`), e));
   }
-  const batch = checkObject('tracing.batch', options.batch);
-  const resource = checkObject('tracing.resource', options.resource) as ResolvedTracing['resource'];
+  const batch = checkObject(at('batch'), options.batch);
+  const resource = checkObject(at('resource'), options.resource) as ResolvedTracing['resource'];
 
   let ignore: RouteMatcher | null = null;
   if (options.ignoreRoutes !== undefined) {
     if (!Array.isArray(options.ignoreRoutes)) {
-      throw invalidOption('tracing.ignoreRoutes', options.ignoreRoutes, 'an array of paths, "prefix/*" patterns or RegExps');
+      throw invalidOption(at('ignoreRoutes'), options.ignoreRoutes, 'an array of paths, "prefix/*" patterns or RegExps');
     }
-    ignore = compileRouteMatcher('tracing.ignoreRoutes', options.ignoreRoutes);
+    ignore = compileRouteMatcher(at('ignoreRoutes'), options.ignoreRoutes);
   }
 
   let outboundHttp: ResolvedTracing['outboundHttp'] = { propagateTo: undefined };
   if (options.outboundHttp === false) outboundHttp = null;
   else if (options.outboundHttp !== undefined && options.outboundHttp !== true) {
-    const o = checkObject('tracing.outboundHttp', options.outboundHttp);
-    if (o === undefined) throw invalidOption('tracing.outboundHttp', options.outboundHttp, 'true, false or { propagateTo }');
-    checkKeys('tracing.outboundHttp', o, ['propagateTo']);
+    const o = checkObject(at('outboundHttp'), options.outboundHttp);
+    if (o === undefined) throw invalidOption(at('outboundHttp'), options.outboundHttp, 'true, false or { propagateTo }');
+    checkKeys(at('outboundHttp'), o, ['propagateTo']);
     outboundHttp = Object.freeze({ propagateTo: o['propagateTo'] });
   }
 
@@ -219,21 +236,30 @@ function resolveTracing(raw: unknown, env: Env): ResolvedTracing | null {
     exporters: options.exporters,
     batch,
     resource,
-    traceparentHeader: checkBoolean('tracing.responseHeaders.traceparent', responseHeaders['traceparent'], false),
-    serverTimingHeader: checkBoolean('tracing.responseHeaders.serverTiming', responseHeaders['serverTiming'], false),
+    traceparentHeader: checkBoolean(at('responseHeaders.traceparent'), responseHeaders['traceparent'], false),
+    serverTimingHeader: checkBoolean(at('responseHeaders.serverTiming'), responseHeaders['serverTiming'], false),
     ignore,
     outboundHttp,
     otel: null,
+    optionPath: base,
   });
 }
 
-/** Validates `options` and returns the frozen settings the hooks run on. */
-export function resolveOptions(options: RequestContextModuleOptions | undefined, env: Env = process.env): ResolvedOptions {
+/** TraceContextModule's options: the tracing options at top level beside these. */
+export const TRACE_CONTEXT_TOP_LEVEL_PATH = '';
+const TOP_LEVEL_KEYS: readonly string[] = ['mode', 'requestId', 'onRequestEnd', 'metrics'];
+
+/**
+ * Validates `options` and returns the frozen settings the hooks run on.
+ * @param tracingPath where the user wrote the tracing options: 'tracing', or
+ *   TRACE_CONTEXT_TOP_LEVEL_PATH when they are top-level options (TraceContextModule).
+ */
+export function resolveOptions(options: RequestContextModuleOptions | undefined, env: Env = process.env, tracingPath = 'tracing'): ResolvedOptions {
   const o = checkObject('options', options ?? {}) ?? {};
   checkKeys('options', o, ['requestId', 'tracing', 'onRequestEnd', 'metrics']);
   const requestId = checkObject('requestId', o['requestId']) ?? {};
   checkKeys('requestId', requestId, ['header', 'generator', 'echo']);
-  const tracing = resolveTracing(o['tracing'], env);
+  const tracing = resolveTracing(o['tracing'], env, tracingPath, tracingPath === '' ? TOP_LEVEL_KEYS : []);
   const metrics = resolveMetrics(o['metrics'], tracing?.serviceName ?? null, tracing?.resource, env);
 
   let echo = checkBoolean('requestId.echo', requestId['echo'], true);
@@ -242,9 +268,10 @@ export function resolveOptions(options: RequestContextModuleOptions | undefined,
     ? rawTracing['responseHeaders']['requestId']
     : undefined;
   if (headerSwitch !== undefined) {
-    const value = checkBoolean('tracing.responseHeaders.requestId', headerSwitch, true);
+    const switchPath = tracingPath === '' ? 'responseHeaders.requestId' : `${tracingPath}.responseHeaders.requestId`;
+    const value = checkBoolean(switchPath, headerSwitch, true);
     if (requestId['echo'] !== undefined && value !== echo) {
-      throw invalidOption('tracing.responseHeaders.requestId', headerSwitch, `the same value as requestId.echo (${echo}), or leave one of them out`);
+      throw invalidOption(switchPath, headerSwitch, `the same value as requestId.echo (${echo}), or leave one of them out`);
     }
     echo = value;
   }

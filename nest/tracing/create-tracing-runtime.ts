@@ -1,7 +1,7 @@
 // Builds the TracingRuntime from the resolved tracing options: the export pipeline (exporters,
 // batch processor, resource) and the engine's Tracer with the configured sampler feeding it.
 
-import { Tracer, createExportPipeline, type ExporterConfig, type SamplerConfig, type SpanEndHook } from '../../engine/index.js';
+import { Tracer, createExportPipeline, createSampler, type ExporterConfig, type SamplerConfig, type SpanEndHook } from '../../engine/index.js';
 import type { Env, ResolvedTracing } from '../options/resolve-options.js';
 import { createOtelRuntime } from '../otel/otel-runtime.js';
 import { defaultMemoryStore } from './memory-span-store.js';
@@ -15,6 +15,13 @@ function withDefaultStore(config: Readonly<Record<string, unknown>>): ExporterCo
 /** `onSpanEnd`: RED metrics' hook (every ended CLIENT/CONSUMER/SERVER span, sampled or not), or null. */
 export function createTracingRuntime(tracing: ResolvedTracing, env: Env, onSpanEnd: SpanEndHook | null = null): TracingRuntime {
   if (tracing.otel !== null) return createOtelRuntime(tracing.otel, onSpanEnd);
+  // Built here rather than by the Tracer so its errors name the option as written
+  // (`tracing.sampler.ratio`), and before the pipeline so a bad sampler leaves no exporter behind.
+  const sampler = createSampler(
+    tracing.sampler as SamplerConfig | undefined,
+    env as NodeJS.ProcessEnv,
+    tracing.optionPath === '' ? 'sampler' : `${tracing.optionPath}.sampler`,
+  );
   const pipeline = createExportPipeline(
     {
       exporters: tracing.exporters?.map(withDefaultStore),
@@ -23,13 +30,9 @@ export function createTracingRuntime(tracing: ResolvedTracing, env: Env, onSpanE
       resource: tracing.resource,
     },
     env,
+    tracing.optionPath,
   );
-  const tracer = new Tracer({
-    sampler: tracing.sampler as SamplerConfig | undefined,
-    processor: pipeline.processor,
-    onSpanEnd,
-    env: env as NodeJS.ProcessEnv,
-  });
+  const tracer = new Tracer({ sampler, processor: pipeline.processor, onSpanEnd });
   return Object.freeze({
     tracer,
     propagator: tracing.propagator,

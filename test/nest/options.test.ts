@@ -57,6 +57,40 @@ for (const [name, options, message] of BAD) {
   });
 }
 
+// Exact paths: the sampler, exporters, batch and resource are built by the engine, which names
+// them from its own top level unless told where the user wrote them.
+const PATHS: Array<[string, unknown, string, RegExp]> = [
+  ['a misspelt OTLP exporter key', RequestContextModule.forRoot({ tracing: { exporters: [{ type: 'otlp', endpont: 'http://127.0.0.1:4318/v1/traces' } as never] } }),
+    'tracing.exporters[0].endpont', /no such option; tracing\.exporters\[0\] takes type, protocol, endpoint, headers, compression, timeoutMs\.$/],
+  ['a misspelt Zipkin exporter key', RequestContextModule.forRoot({ tracing: { exporters: [{ type: 'memory' }, { type: 'zipkin', timeout: 5 } as never] } }),
+    'tracing.exporters[1].timeout', /takes type, endpoint, headers, timeoutMs\.$/],
+  ['a misspelt memory exporter key', RequestContextModule.forRoot({ tracing: { exporters: [{ type: 'memory', stor: 1 } as never] } }), 'tracing.exporters[0].stor', /takes type, store\.$/],
+  ['an unknown exporter type', RequestContextModule.forRoot({ tracing: { exporters: [{ type: 'jaeger' } as never] } }), 'tracing.exporters[0].type', /'otlp' \| 'zipkin'/],
+  ['a bad exporter endpoint', RequestContextModule.forRoot({ tracing: { exporters: [{ type: 'otlp', endpoint: 'collector:4318' }] } }), 'tracing.exporters[0].endpoint', /http:\/\/ or https:\/\/ URL/],
+  ['a sampler ratio out of range', RequestContextModule.forRoot({ tracing: { sampler: { type: 'traceidratio', ratio: 2 }, exporters: [] } }), 'tracing.sampler.ratio', /from 0 to 1/],
+  ['a sampler type', RequestContextModule.forRoot({ tracing: { sampler: { type: 'sometimes' } as never, exporters: [] } }), 'tracing.sampler.type', /"always_on"/],
+  ['a misspelt batch key', RequestContextModule.forRoot({ tracing: { batch: { maxQueue: 5 } as never, exporters: [] } }), 'tracing.batch.maxQueue', /takes maxQueueSize/],
+  ['a bad resource attribute', RequestContextModule.forRoot({ tracing: { resource: { region: { eu: 1 } } as never, exporters: [] } }), 'tracing.resource.region', /a string, finite number, boolean/],
+  // TraceContextModule takes the tracing options at top level: errors name them as written there.
+  ['RequestContextModule format', RequestContextModule.forRoot({ tracing: { format: 'x' as never } }), 'tracing.format', /one of "w3c"/],
+  ['TraceContextModule format', TraceContextModule.forRoot({ format: 'x' as never }), 'format', /one of "w3c"/],
+  ['TraceContextModule exporter key', TraceContextModule.forRoot({ exporters: [{ type: 'otlp', endpont: 'http://127.0.0.1:4318' } as never] }), 'exporters[0].endpont', /no such option; exporters\[0\] takes type/],
+  ['TraceContextModule sampler ratio', TraceContextModule.forRoot({ sampler: { type: 'traceidratio', ratio: -1 }, exporters: [] }), 'sampler.ratio', /from 0 to 1/],
+  ['TraceContextModule batch key', TraceContextModule.forRoot({ batch: { maxQueue: 5 } as never, exporters: [] }), 'batch.maxQueue', /takes maxQueueSize/],
+  ['TraceContextModule propagation', TraceContextModule.forRoot({ propagation: { extract: ['w3c', 'nope' as never] } }), 'propagation.extract[1]', /one of/],
+  ['TraceContextModule responseHeaders', TraceContextModule.forRoot({ responseHeaders: { traceparent: 'yes' } as never }), 'responseHeaders.traceparent', /true or false/],
+  ['TraceContextModule unknown key', TraceContextModule.forRoot({ fromat: 'w3c' } as never), 'options.fromat', /no such option; options takes enabled, .*, mode, requestId, onRequestEnd, metrics\.$/],
+];
+
+for (const [name, imported, path, allowed] of PATHS) {
+  test(`NestFactory.create fails with ERR_INVALID_OPTION naming the exact path as written: ${name} -> ${path}`, async () => {
+    const err = await startFails(imported);
+    assert.equal(err.code, ErrorCodes.ERR_INVALID_OPTION, String(err));
+    assert.ok(err.message.startsWith(`Invalid option ${path}: got `), err.message);
+    assert.match(err.message, allowed);
+  });
+}
+
 test('forRootAsync: options from a factory with injected dependencies', async (t) => {
   @Injectable()
   class Config {
