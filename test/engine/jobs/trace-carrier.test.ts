@@ -6,10 +6,18 @@ import assert from 'node:assert/strict';
 import {
   SpanKind,
   SpanStatusCode,
+  Tracer,
   captureTraceContext,
   configureTraceCarriers,
   context,
+  currentStore,
+  getGlobalTracer,
+  runWithStore,
   runWithTraceContext,
+  setGlobalTracer,
+  w3cPropagator,
+  type CarrierTracer,
+  type ContextStore,
   type TraceCarrier,
 } from '../../../engine/index.js';
 import { installRecordingTracing } from './recording-tracing.js';
@@ -183,4 +191,42 @@ test('configureTraceCarriers rejects a tracer or propagator of the wrong shape, 
     message: /traceCarriers\.propagator/,
   });
   assert.throws(() => configureTraceCarriers('w3c' as never), { code: 'ERR_INVALID_OPTION' });
+});
+
+test("a tracer's enterStore opens the job's context (how the OpenTelemetry bridge also enters OTel's context)", async (t) => {
+  const tracing = setup(t);
+  const entered: { requestId: string; span: unknown }[] = [];
+  const tracer: CarrierTracer = {
+    startSpan: (name, options) => tracing.tracer.startSpan(name, options),
+    enterStore(store, fn, ...args) {
+      entered.push({ requestId: store.requestId, span: store.span });
+      return runWithStore(store, fn, ...args);
+    },
+  };
+  configureTraceCarriers({ tracer, propagator: w3cPropagator });
+  const seen = await runWithTraceContext({ traceparent: TRACEPARENT }, 'job', async () => {
+    await new Promise((resolve) => setImmediate(resolve));
+    return { requestId: context.getRequestId(), span: currentStore()?.span };
+  }, { requestId: 'job-7' });
+  assert.equal(entered.length, 1, 'the job context was opened through enterStore, once');
+  assert.equal(entered[0]!.requestId, 'job-7');
+  assert.equal(seen.requestId, 'job-7');
+  assert.equal(seen.span, entered[0]!.span, "the store it opened is the job's, its span the job span");
+  assert.equal(tracing.one('job').parentSpanId, 'b7ad6b7169203331');
+});
+
+test('without configureTraceCarriers, a global tracer with enterStore opens the job context', (t) => {
+  const previous = getGlobalTracer();
+  t.after(() => setGlobalTracer(previous));
+  let entered = 0;
+  class EnteringTracer extends Tracer {
+    enterStore<A extends unknown[], R>(store: ContextStore, fn: (...args: A) => R, ...args: A): R {
+      entered++;
+      return runWithStore(store, fn, ...args);
+    }
+  }
+  setGlobalTracer(new EnteringTracer({ sampler: { type: 'always_on' } }));
+  const traceId = runWithTraceContext({ traceparent: TRACEPARENT }, 'job', () => getGlobalTracer().getTraceContext()?.traceId);
+  assert.equal(entered, 1);
+  assert.equal(traceId, '0af7651916cd43dd8448eb211c80319c');
 });
