@@ -82,7 +82,7 @@ export type {
 export { Tracer } from './spans/tracer.js';
 export type { TraceSeed } from './spans/tracer.js';
 export type { TracerOptions } from './spans/tracer-options.js';
-export type { Span, SpanStatus, SpanLinkInput, StartSpanOptions, TimeInput } from './spans/span.js';
+export type { Span, SpanKindName, SpanStatus, SpanLinkInput, StartSpanOptions, TimeInput } from './spans/span.js';
 export type { SpanProcessor, SpanEndHook } from './spans/span-processor.js';
 export type { SpanLimits } from './spans/span-limits.js';
 export type { SpanPoolStats } from './spans/span-pool.js';
