@@ -1,7 +1,8 @@
 // A growable byte buffer reused across batches: the base of the protobuf and JSON writers.
-// Serializing straight into bytes skips the intermediate strings (and their garbage) that
-// string building makes: the JSON serializer spent 30% of its time in GC before this
-// (cpu profile of 512-span batches).
+// The protobuf writer encodes straight into it; the OTLP/JSON serializer builds each span's
+// text from cached pieces and copies it in with one native latin1/utf8 write per chunk of
+// spans (a JS loop storing bytes measured ~3.5 ns/byte against ~0.1 ns/byte native; see
+// otlp/otlp-json.ts).
 
 export type Utf8Buffer = Buffer & { utf8Write(value: string, offset: number, length: number): number };
 

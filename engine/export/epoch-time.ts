@@ -9,8 +9,6 @@ const TWO_32 = 4294967296;
 const ANCHOR_NS = toEpochNanos(0);
 const ANCHOR_LO = Number(ANCHOR_NS & 0xffffffffn);
 const ANCHOR_HI = Number(ANCHOR_NS >> 32n);
-const ANCHOR_SEC = Number(ANCHOR_NS / 1_000_000_000n);
-const ANCHOR_SUB = Number(ANCHOR_NS % 1_000_000_000n);
 
 /** Receives the low and high 32 bits of `toEpochNanos(t)` (fixed64 halves). */
 export interface Fixed64Sink {
@@ -25,15 +23,4 @@ export function writeEpochNanos(sink: Fixed64Sink, t: number): void {
   const lo = ANCHOR_LO + dLo;
   const carry = lo >= TWO_32 ? 1 : 0;
   sink.fixed64(lo >>> 0, (ANCHOR_HI + dHi + carry) >>> 0);
-}
-
-const PAD = ['', '0', '00', '000', '0000', '00000', '000000', '0000000', '00000000', '000000000'];
-
-/** `toEpochNanos(t)` as a decimal string (OTLP/JSON writes 64-bit integers as strings). */
-export function epochNanosString(t: number): string {
-  const total = ANCHOR_SUB + Math.round(t * 1e6);
-  const carry = Math.floor(total / 1e9);
-  const sub = total - carry * 1e9;
-  const s = String(sub);
-  return String(ANCHOR_SEC + carry) + PAD[9 - s.length]! + s;
 }
