@@ -39,7 +39,8 @@ test('bench:ci gates a budget\'s ciMin regression floor; the full run gates the 
   const ci = evaluateMicro(withFloor, runs, 'ci');
   assert.equal(ci.status, 'pass');
   assert.equal(ci.margin, 1);
-  assert.match(ci.limit, /ci floor; release target 5/);
+  assert.equal(ci.limit, '>= 2');
+  assert.match(ci.detail, /^ci floor; release target 5x; /);
   assert.equal(evaluateMicro(withFloor, runs, 'full').status, 'fail');
   assert.equal(evaluateMicro(withFloor, new Map([['x.bench.js', [microRun(1.5, 0)]]]), 'ci').status, 'fail');
   // without a ciMin, CI gates the release minimum itself
