@@ -16,7 +16,7 @@ export interface LineWriter {
   write(chunk: string): unknown;
 }
 
-export function formatSpanLine(span: SpanData, serviceName: string): string {
+function formatSpanLine(span: SpanData, serviceName: string): string {
   let attributes = '';
   for (let i = 0; i < span.attributeCount; i++) {
     const value = span.attributeValues[i]!;

@@ -15,7 +15,7 @@ import type { RedSeries } from './red-series.js';
 export const PROMETHEUS_CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';
 
 /** Escape a label value per the 0.0.4 text format. No regex on the common no-escape path. */
-export function escapeLabelValue(value: string): string {
+function escapeLabelValue(value: string): string {
   let i = 0;
   for (; i < value.length; i++) {
     const c = value.charCodeAt(i);
@@ -34,11 +34,11 @@ export function escapeLabelValue(value: string): string {
 }
 
 /** Escape HELP text: only backslash and line feed (a `"` stays as is there). */
-export function escapeHelp(text: string): string {
+function escapeHelp(text: string): string {
   return text.replace(/\\/g, '\\\\').replace(/\n/g, '\\n');
 }
 
-export function formatPromValue(value: number): string {
+function formatPromValue(value: number): string {
   if (value === Infinity) return '+Inf';
   if (value === -Infinity) return '-Inf';
   return String(value);
