@@ -3,30 +3,17 @@
 // database row and be read back by another process.
 
 import { currentStore } from '../context/index.js';
-import { TraceContext } from '../propagation/trace-context.js';
+import { activeTraceContext as activeTraceContextOf } from '../instrumentation/active-trace.js';
+import type { TraceContext } from '../propagation/trace-context.js';
 import { carrierTracing, type CarrierHeaders, type CarrierPropagator } from './carrier-tracing.js';
 
 /** Propagation headers by lower-case name (`{ traceparent, tracestate }` with W3C). */
 export type TraceCarrier = Record<string, string>;
 
-interface HasSpanContext {
-  spanContext(): TraceContext;
-}
-
-/**
- * The trace context active here. The store's span slot holds a span, or (for a remote parent
- * with no local span yet) the extracted TraceContext itself (engine/spans owns the slot).
- */
+/** The trace context active here (see instrumentation/active-trace.ts for the span slot). */
 export function activeTraceContext(): TraceContext | null {
   const store = currentStore();
-  const slot = store === undefined ? null : store.span;
-  if (slot === null) return null;
-  if (slot instanceof TraceContext) return slot;
-  if (typeof (slot as Partial<HasSpanContext>).spanContext === 'function') {
-    const ctx = (slot as HasSpanContext).spanContext();
-    return ctx instanceof TraceContext ? ctx : null;
-  }
-  return null;
+  return store === undefined ? null : activeTraceContextOf(store);
 }
 
 /**
