@@ -8,14 +8,14 @@ import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import { AlwaysOnSampler, BasicTracerProvider } from '@opentelemetry/sdk-trace-base';
 import { configureTraceCarriers } from '../../engine/jobs/carrier-tracing.js';
 import { w3cPropagator } from '../../engine/propagation/w3c.js';
-import type { SpanData } from '../../engine/spans/span-data.js';
 import { Tracer } from '../../engine/spans/tracer.js';
+import { releasingProcessor } from './releasing-processor.js';
 
 otelContext.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
 
 export const ours = new Tracer({
   sampler: { type: 'always_on' },
-  processor: { onEnd: (span: SpanData) => span.release(), forceFlush: async () => {}, shutdown: async () => {} },
+  processor: releasingProcessor,
 });
 configureTraceCarriers({ tracer: ours, propagator: w3cPropagator });
 

@@ -15,22 +15,15 @@ import { AlwaysOffSampler, AlwaysOnSampler, BasicTracerProvider, ParentBasedSamp
 import { runWithSpan } from '../../engine/context/index.js';
 import { enableOutboundHttp, injectTraceHeaders } from '../../engine/instrumentation/index.js';
 import { TraceContext } from '../../engine/propagation/trace-context.js';
-import { SpanKind, type SpanData } from '../../engine/spans/span-data.js';
+import { SpanKind } from '../../engine/spans/span-data.js';
 import { Tracer } from '../../engine/spans/tracer.js';
 import { defineSuite, runStandalone } from './harness.js';
+import { releasingProcessor } from './releasing-processor.js';
 
 otelContext.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
 propagation.setGlobalPropagator(new W3CTraceContextPropagator());
 
-const releasing = {
-  onEnd(span: SpanData): void {
-    span.release();
-  },
-  forceFlush: async () => {},
-  shutdown: async () => {},
-};
-
-const ours = new Tracer({ sampler: { type: 'parentbased_always_on' }, processor: releasing });
+const ours = new Tracer({ sampler: { type: 'parentbased_always_on' }, processor: releasingProcessor });
 enableOutboundHttp({ tracer: ours, fetch: true, http: false });
 const otel = new BasicTracerProvider({ sampler: new ParentBasedSampler({ root: new AlwaysOnSampler() }) }).getTracer('bench');
 const otelUnsampledTracer = new BasicTracerProvider({ sampler: new ParentBasedSampler({ root: new AlwaysOffSampler() }) }).getTracer('bench');

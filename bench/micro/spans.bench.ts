@@ -8,24 +8,16 @@ import { pathToFileURL } from 'node:url';
 import { ROOT_CONTEXT, TraceFlags, context as otelContext, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { AlwaysOffSampler, AlwaysOnSampler, BasicTracerProvider, ParentBasedSampler } from '@opentelemetry/sdk-trace-base';
-import type { SpanData } from '../../engine/spans/span-data.js';
 import { SpanKind } from '../../engine/spans/span-data.js';
 import { Tracer } from '../../engine/spans/tracer.js';
 import { TraceContext } from '../../engine/propagation/trace-context.js';
 import { defineSuite, runStandalone } from './harness.js';
+import { releasingProcessor } from './releasing-processor.js';
 
 otelContext.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
 
-const releasing = {
-  onEnd(span: SpanData): void {
-    span.release();
-  },
-  forceFlush: async () => {},
-  shutdown: async () => {},
-};
-
-const ours = new Tracer({ sampler: { type: 'always_on' }, processor: releasing });
-const oursUnsampled = new Tracer({ sampler: { type: 'parentbased_always_off' }, processor: releasing });
+const ours = new Tracer({ sampler: { type: 'always_on' }, processor: releasingProcessor });
+const oursUnsampled = new Tracer({ sampler: { type: 'parentbased_always_off' }, processor: releasingProcessor });
 const oursDisabled = new Tracer({ enabled: false });
 const otel = new BasicTracerProvider({ sampler: new AlwaysOnSampler() }).getTracer('bench');
 const otelUnsampled = new BasicTracerProvider({ sampler: new ParentBasedSampler({ root: new AlwaysOffSampler() }) }).getTracer('bench');
