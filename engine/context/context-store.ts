@@ -11,9 +11,6 @@
  */
 export type ValueMap = unknown[];
 
-/** Marks a slot that was never set, so `undefined` can be stored as a real value. */
-export const ABSENT: unique symbol = Symbol('absent');
-
 export function createValueMap(): ValueMap {
   return [];
 }
