@@ -13,6 +13,7 @@ import { OtlpProtobufSerializer } from '../../engine/export/otlp/otlp-protobuf.j
 import { OtlpJsonSerializer } from '../../engine/export/otlp/otlp-json.js';
 import { ZipkinJsonSerializer } from '../../engine/export/zipkin/zipkin-json.js';
 import { makeSpan, serverSpan, toOtelSpans } from '../../test/engine/export/span-fixture.js';
+import { median } from '../stats.js';
 import { defineSuite, formatResults, runSuite } from './harness.js';
 
 const BATCH = 512;
@@ -101,7 +102,6 @@ function cpuMode(): void {
       cpu.get(c.name)!.push(((user + system) * 1000) / batches);
     }
   }
-  const median = (xs: number[]): number => xs.sort((a, b) => a - b)[xs.length >> 1] ?? Number.NaN;
   const cpuNs = new Map<string, number>();
   for (const c of suite.cases) {
     const ns = median(cpu.get(c.name)!);

@@ -10,6 +10,7 @@ import { B3InjectEncoding, B3Propagator } from '@opentelemetry/propagator-b3';
 import { JaegerPropagator } from '@opentelemetry/propagator-jaeger';
 import { createPropagator } from '../../engine/propagation/create-propagator.js';
 import { TraceContext } from '../../engine/propagation/trace-context.js';
+import { median } from '../stats.js';
 import { defineSuite, runStandalone } from './harness.js';
 
 const TRACE_ID = '0af7651916cd43dd8448eb211c80319c';
@@ -155,7 +156,6 @@ function interleavedRounds(names: readonly string[], rounds: number, calls: numb
     }
   }
   void sink;
-  const median = (xs: number[]): number => xs.sort((a, b) => a - b)[xs.length >> 1]!;
   const cpuMed = cpu.map(median);
   const wallMed = wall.map(median);
   const bytesMed = fns.map((fn) => median(allocatedBytes(fn)));

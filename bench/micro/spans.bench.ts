@@ -11,6 +11,7 @@ import { AlwaysOffSampler, AlwaysOnSampler, BasicTracerProvider, ParentBasedSamp
 import { SpanKind } from '../../engine/spans/span-data.js';
 import { Tracer } from '../../engine/spans/tracer.js';
 import { TraceContext } from '../../engine/propagation/trace-context.js';
+import { median } from '../stats.js';
 import { defineSuite, runStandalone } from './harness.js';
 import { releasingProcessor } from './releasing-processor.js';
 
@@ -84,7 +85,6 @@ function cpuMode(): void {
   const gc = (globalThis as { gc?: () => void }).gc;
   const N = Number(process.env.BENCH_CPU_ITERATIONS ?? 200_000);
   let sink: unknown;
-  const median = (xs: number[]): number => xs.sort((a, b) => a - b)[xs.length >> 1] ?? Number.NaN;
   const rows = new Map<string, { ns: number; bytes: number }>();
   for (const c of suite.cases) {
     for (let i = 0; i < N; i++) sink = c.fn();
