@@ -5,7 +5,7 @@
 // Measured in one CPU-time run (bench/micro/spans.bench.ts, BENCH_CPU=1, Node 20, loaded
 // 2-core machine): the batch-hex slices of engine/ids/trace-ids.ts cost a root span 64 B of
 // sliced strings plus ~48 B of its share of each 8 KiB hex batch; here a root costs two
-// fields in its handle and its share of a 4 KiB block.
+// fields in its handle and its 24 bytes of a 16 KiB block.
 //
 // Blocks are never refilled in place: a handle keeps (block, offset) and may read its ids long
 // after other spans have drawn from newer blocks. A block lives while any of its spans' handles
