@@ -1,4 +1,4 @@
-// JSON straight into bytes, for the OTLP/JSON and Zipkin serializers. Strings that are
+// JSON straight into bytes, for the OTLP/JSON serializer's envelope. Strings that are
 // printable ASCII without `"` or `\` (ids, attribute keys, routes, methods: nearly all of
 // them) are copied in one loop; anything else goes through JSON.stringify, whose escaping
 // (RFC 8259 §7, and well-formed output for lone surrogates) is then exactly the platform's.
@@ -27,11 +27,6 @@ export class JsonWriter extends ByteWriter {
     }
     buf[p++] = 0x22;
     this.pos = p;
-  }
-
-  /** A finite number as JSON (non-finite ones are the caller's to handle). */
-  number(value: number): void {
-    this.ascii(String(value));
   }
 
   /** Bytes made elsewhere (a pre-encoded resource, say). */
