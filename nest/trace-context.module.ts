@@ -20,7 +20,7 @@ export const {
   .build();
 
 /** Splits TraceContextModule options into RequestContextModule's shape (`mode` is applied after). */
-export function toRequestContextOptions(options: TraceContextModuleOptions | undefined) {
+function toRequestContextOptions(options: TraceContextModuleOptions | undefined) {
   const { mode: _mode, requestId, onRequestEnd, metrics, ...tracing } = options ?? {};
   return { requestId, onRequestEnd, metrics, tracing };
 }
@@ -29,7 +29,7 @@ export function toRequestContextOptions(options: TraceContextModuleOptions | und
  * The resolved options with `mode` applied: with tracing on, 'otel' (or 'auto' finding an SDK)
  * points the tracing runtime at OpenTelemetry. A bad mode, or 'otel' without an SDK, throws.
  */
-export function resolveTraceContextOptions(options: TraceContextModuleOptions | undefined): ResolvedOptions {
+function resolveTraceContextOptions(options: TraceContextModuleOptions | undefined): ResolvedOptions {
   // The tracing options are top level here: errors name `format`, not `tracing.format`.
   const resolved = resolveOptions(toRequestContextOptions(options), process.env, TRACE_CONTEXT_TOP_LEVEL_PATH);
   const mode = options?.mode;

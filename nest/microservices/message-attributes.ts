@@ -8,7 +8,7 @@ import { Transport } from '@nestjs/microservices';
 import type { Attributes } from '../../engine/index.js';
 
 /** A message pattern as the span's destination: strings as they are, objects as JSON. */
-export function patternName(pattern: unknown): string {
+function patternName(pattern: unknown): string {
   if (typeof pattern === 'string') return pattern;
   try {
     const json = JSON.stringify(pattern);
