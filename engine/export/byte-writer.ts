@@ -44,14 +44,11 @@ export class ByteWriter {
     this.buf = next;
   }
 
-  /** A non-negative integer below 2^31 in decimal. */
-  uint(value: number): void {
-    if (value < 10) {
-      this.ensure(1);
-      this.buf[this.pos++] = 48 + value;
-      return;
-    }
-    this.ascii(String(value));
+  /** Bytes made elsewhere (a pre-encoded resource or attribute, say). */
+  raw(bytes: Uint8Array): void {
+    this.ensure(bytes.length);
+    this.buf.set(bytes, this.pos);
+    this.pos += bytes.length;
   }
 
   /** A string known to be ASCII (constants, hex ids, digits). */

@@ -28,11 +28,4 @@ export class JsonWriter extends ByteWriter {
     buf[p++] = 0x22;
     this.pos = p;
   }
-
-  /** Bytes made elsewhere (a pre-encoded resource, say). */
-  raw(bytes: Uint8Array): void {
-    this.ensure(bytes.length);
-    this.buf.set(bytes, this.pos);
-    this.pos += bytes.length;
-  }
 }

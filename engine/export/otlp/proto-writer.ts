@@ -137,29 +137,19 @@ export class ProtoWriter extends ByteWriter {
   }
 
   /**
-   * Length-prefixed bytes of a hex id (16 or 8 bytes), decoded with the hex table. Upper-case
-   * digits are accepted; anything else becomes 0 (ids reach here already validated).
+   * Tag byte and a length-prefixed hex id (16 or 8 bytes) in one capacity check, decoded with the
+   * hex table. Upper-case digits are accepted; anything else becomes 0 (ids reach here already
+   * validated).
    */
-  hexId(hex: string): void {
-    this.hexField(-1, hex);
-  }
-
-  /** Tag byte (or -1 for none) and a length-prefixed hex id in one capacity check. */
   hexField(tagByte: number, hex: string): void {
     const n = hex.length >>> 1;
     this.ensure(n + 2);
     const buf = this.buf;
     let p = this.pos;
-    if (tagByte >= 0) buf[p++] = tagByte;
+    buf[p++] = tagByte;
     buf[p++] = n;
     for (let i = 0; i < 2 * n; i += 2) buf[p++] = HEX_PAIR[((hex.charCodeAt(i) & 255) << 8) | (hex.charCodeAt(i + 1) & 255)]!;
     this.pos = p;
-  }
-
-  raw(bytes: Uint8Array): void {
-    this.ensure(bytes.length);
-    this.buf.set(bytes, this.pos);
-    this.pos += bytes.length;
   }
 
   /** Reserves `reserve` length bytes for a nested message; returns the mark for `endMessage`. */
