@@ -2,7 +2,8 @@
 // playwright-core): the page loads from the gateway, lists the trace a real request made
 // through both demo services, opens it as a waterfall with every span on one time axis
 // (children indented under their parents), shows a span's attributes on click, and shows the
-// RED metrics of both services. A screenshot goes to test-output/ (not committed).
+// RED metrics of both services. The screenshot's pixels are read back: every span's bar is painted
+// in its service's colour over the track (a copy goes to test-output/, not committed).
 
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
@@ -12,6 +13,7 @@ import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { chromium, type BrowserContext } from 'playwright-core';
 import { request } from '../nest/helpers.js';
+import { decodePng } from '../helpers/png.js';
 import { eventually, spawnDemo } from './demo-process.js';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -166,8 +168,24 @@ test('GET /traces/ui in headless Chromium: a real two-service trace listed, its 
   assert.equal(ordersOrders?.[4], '2', JSON.stringify(red));
   assert.ok(red.some((r) => r[0] === 'gateway' && r[2] === 'client'), 'the gateway\'s outbound calls are counted');
 
+  // What Chromium painted: a pixel inside each span's bar has the bar's colour, and the track
+  // just above the bar does not (a bar hidden, unstyled or mispositioned fails here).
   mkdirSync(OUTPUT, { recursive: true });
-  await page.screenshot({ path: join(OUTPUT, 'trace-ui.png'), fullPage: true });
+  const image = decodePng(await page.screenshot({ path: join(OUTPUT, 'trace-ui.png') }));
+  for (const span of spans) {
+    const bar = page.locator(`.wf-row[data-span-id="${span.spanId}"] .wf-bar`);
+    const box = (await bar.boundingBox())!;
+    const colour = (await bar.evaluate((el) => (el as unknown as { ownerDocument: { defaultView: { getComputedStyle(e: unknown): { backgroundColor: string } } } }).ownerDocument.defaultView.getComputedStyle(el).backgroundColor))
+      .match(/\d+/g)!
+      .slice(0, 3)
+      .map(Number);
+    const x = Math.floor(box.x + Math.min(2, box.width / 2));
+    const inside = image.pixel(x, Math.floor(box.y + box.height / 2)).slice(0, 3);
+    const above = image.pixel(x, Math.floor(box.y) - 3).slice(0, 3);
+    const near = (a: number[], b: number[]): boolean => a.every((v, i) => Math.abs(v - b[i]!) <= 3);
+    assert.ok(near(inside, colour), `${span.name}: painted ${inside} inside its bar, expected ${colour}`);
+    assert.ok(!near(above, colour), `${span.name}: the track above the bar is ${above}, not the bar's colour`);
+  }
   assert.deepEqual(problems, [], 'no script errors or CSP violations');
   assert.deepEqual(external, [], 'no request leaves the gateway\'s origin');
 });

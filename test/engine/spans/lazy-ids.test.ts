@@ -17,8 +17,10 @@ test('a sampled root has lowercase hex ids, not all zero, the same on every read
   assert.match(ctx.spanId, SPAN_ID);
   assert.notEqual(ctx.traceId, '0'.repeat(32));
   assert.notEqual(ctx.spanId, '0'.repeat(16));
-  assert.equal(ctx.traceId, ctx.traceId);
-  assert.equal(span.spanContext().spanId, ctx.spanId);
+  const [traceId, spanId] = [ctx.traceId, ctx.spanId];
+  assert.equal(ctx.traceId, traceId, 'a second read of the same context gives the same trace id');
+  assert.equal(span.spanContext().traceId, traceId);
+  assert.equal(span.spanContext().spanId, spanId);
   assert.equal(ctx.toW3CFormat(), `00-${ctx.traceId}-${ctx.spanId}-03`);
   span.end();
 });

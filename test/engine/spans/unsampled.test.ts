@@ -103,10 +103,18 @@ test('with onSpanEnd, an unsampled server span\'s internal child cannot end it e
 });
 
 test('a throwing onSpanEnd hook never breaks end()', () => {
-  const tracer = new Tracer({ sampler: { type: 'always_on' }, onSpanEnd: () => { throw new Error('metrics bug'); } });
+  let calls = 0;
+  const onSpanEnd = (): void => {
+    calls++;
+    throw new Error('metrics bug');
+  };
+  const { tracer, processor } = collectingTracer({ sampler: { type: 'always_on' }, onSpanEnd });
   tracer.startSpan('s', { kind: SpanKind.SERVER }).end();
-  const off = new Tracer({ sampler: { type: 'always_off' }, onSpanEnd: () => { throw new Error('metrics bug'); } });
+  assert.equal(calls, 1, 'the hook ran for the sampled span');
+  assert.deepEqual(processor.spans.map((s) => s.name), ['s'], 'and the span was still exported');
+  const off = new Tracer({ sampler: { type: 'always_off' }, onSpanEnd });
   off.startSpan('s', { kind: SpanKind.SERVER }).end();
+  assert.equal(calls, 2, 'the hook ran for the unsampled span too');
 });
 
 test('a disabled tracer passes the active ids through and records nothing', () => {

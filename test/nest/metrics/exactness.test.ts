@@ -3,7 +3,9 @@
 // read back with a Prometheus text-format parser, holds exactly the true request and error
 // counts per (route, kind, status class), and exactly the bucket counts of the durations the
 // request hooks measured (told independently to an onRequestEnd observer); each delayed route
-// is never counted below its delay's bucket; and only about 1% of the requests were traced.
+// is never counted below its delay's bucket; the client's own round-trip times, which bound each
+// server duration from above, never put more requests under a bound than the histogram does;
+// and only about 1% of the requests were traced.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -105,11 +107,17 @@ test('10,000 real requests at 1% sampling: Prometheus counts and histogram bucke
 
   let next = 0;
   const wrongStatus: string[] = [];
+  const roundTrips = new Map<string, number[]>();
   await Promise.all(
     Array.from({ length: CONCURRENCY }, async () => {
       while (next < TOTAL) {
         const call = CYCLE[next++ % CYCLE.length]!;
+        const sent = performance.now();
         const status = await send(agent, app.port, call);
+        const key = seriesKey(call.route, 'server', classOf(status));
+        let trips = roundTrips.get(key);
+        if (trips === undefined) roundTrips.set(key, (trips = []));
+        trips.push(performance.now() - sent);
         if (status !== call.status && wrongStatus.length < 5) wrongStatus.push(`${call.method} ${call.path}: ${status}`);
       }
     }),
@@ -143,6 +151,10 @@ test('10,000 real requests at 1% sampling: Prometheus counts and histogram bucke
       assert.equal(s.buckets[String(bound)], inBucket, `${key} le=${bound}`);
       // setTimeout(d) cannot end before d ms: a delayed route is never counted under its delay.
       if (bound < e.minMs) assert.equal(inBucket, 0, `${key} has requests faster than its ${e.minMs} ms delay`);
+      // The client's round trip contains the server's handling: every request the client saw
+      // finish within the bound was also handled within it.
+      const clientWithin = roundTrips.get(key)!.filter((d) => d <= bound).length;
+      assert.ok(s.buckets[String(bound)]! >= clientWithin, `${key} le=${bound}: ${s.buckets[String(bound)]} counted, ${clientWithin} round trips within`);
     }
     assert.equal(s.buckets['+Inf'], e.count);
     const trueSum = durations.reduce((a, b) => a + b, 0);

@@ -5,7 +5,10 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { MAX_ATTEMPTS, backoffMs, isRetryableStatus, parseRetryAfter } from '../../../../engine/export/transport/retry-policy.js';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { backoffMs, isRetryableStatus, parseRetryAfter } from '../../../../engine/export/transport/retry-policy.js';
+import { HttpTransport } from '../../../../engine/export/transport/http-transport.js';
 
 test('only 429, 502, 503 and 504 are retryable statuses; other 4xx and 5xx are not', () => {
   const retryable: number[] = [];
@@ -45,6 +48,25 @@ test('backoff grows x1.5 from 1 s, caps at 5 s, and jitters within ±20%', () =>
   assert.ok(seen.size > 20, 'Math.random jitter spreads the retries');
 });
 
-test('an export makes at most five attempts', () => {
-  assert.equal(MAX_ATTEMPTS, 5);
+test('an export makes at most five attempts against a collector that keeps answering 503', async () => {
+  let requests = 0;
+  // Retry-After: 0 keeps the test fast; the transport still counts every attempt.
+  const server = createServer((req, res) => {
+    requests++;
+    req.resume();
+    req.on('end', () => res.writeHead(503, { 'retry-after': '0' }).end());
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  const transport = new HttpTransport({ url: new URL(`http://127.0.0.1:${port}/v1/traces`), headers: {}, contentType: 'application/x-protobuf', gzip: false });
+  try {
+    const result = await transport.post(Buffer.from('spans'), 60_000);
+    assert.equal(result.status, 503);
+    assert.equal(result.retries, 4);
+    assert.equal(requests, 5, 'five requests reached the collector, then the transport gave up');
+    assert.ok(result.error !== null);
+  } finally {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  }
 });
