@@ -174,6 +174,7 @@ export { OtlpMetricsExporter } from './metrics/otlp-metrics-exporter.js';
 export type { MetricsExportResult, MetricsExportStats } from './metrics/otlp-metrics-exporter.js';
 export { resolveOtlpMetricsConfig } from './metrics/otlp-metrics-config.js';
 export type { OtlpMetricsExporterOptions, OtlpMetricsProtocol, ResolvedOtlpMetricsConfig } from './metrics/otlp-metrics-config.js';
+export type { InheritedOtlpOptions, OtlpHttpOptions } from './otlp/otlp-http-settings.js';
 
 // OpenTelemetry bridge ('otel' / 'auto' mode): @opentelemetry/api is loaded lazily, if installed
 export { OtelBridgeTracer } from './otel/otel-tracer.js';

@@ -36,8 +36,14 @@ export interface MetricsOptions {
   maxSeries?: number;
   /** The Prometheus scrape route. Default `{ route: '/metrics' }`; `false` registers none. */
   prometheus?: PrometheusRouteOptions | false;
-  /** OTLP/HTTP push to `/v1/metrics`. Default `false`, or `{}` when `OTEL_METRICS_EXPORTER` names `otlp`. */
-  otlp?: OtlpMetricsOptions | false;
+  /**
+   * OTLP/HTTP push to `/v1/metrics`. Default `false`, or `true` when `OTEL_METRICS_EXPORTER` names
+   * `otlp`. What is not set here (or in `OTEL_EXPORTER_OTLP_METRICS_*`) comes from the first
+   * `{ type: 'otlp' }` trace exporter in `tracing.exporters`: the same base URL with `/v1/metrics`
+   * in place of `/v1/traces`, its headers, protocol, compression and timeout; then from
+   * `OTEL_EXPORTER_OTLP_*`, then the defaults.
+   */
+  otlp?: OtlpMetricsOptions | boolean;
   /**
    * Also count CLIENT (outbound HTTP, microservice sends) and CONSUMER (jobs, events) spans,
    * sampled or not, through the tracer's span-end hook. Needs tracing on. Default `true`.

@@ -2,7 +2,7 @@
 // value throws invalidOption naming `metrics.<field>`, so NestFactory.create fails with it.
 // `metrics` absent, `false` or `{ enabled: false }` is null: no observer, no hook, no cost.
 
-import { invalidOption, type OtlpMetricsExporterOptions } from '../../engine/index.js';
+import { invalidOption, type InheritedOtlpOptions, type OtlpHttpOptions, type OtlpMetricsExporterOptions } from '../../engine/index.js';
 import type { MetricsOptions } from './metrics-options.js';
 import { MetricsRuntime } from './metrics-runtime.js';
 
@@ -49,11 +49,6 @@ function resolvePrometheus(raw: unknown): string | null {
   return raw['route'] === undefined ? '/metrics' : checkRoute(raw['route']);
 }
 
-function isHttpUrl(value: unknown): boolean {
-  if (typeof value !== 'string' || !URL.canParse(value)) return false;
-  const protocol = new URL(value).protocol;
-  return protocol === 'http:' || protocol === 'https:';
-}
 
 /** OTEL_METRICS_EXPORTER (OpenTelemetry SDK environment variables): a comma-separated list; `otlp` turns the push on. */
 function otlpFromEnv(env: Env): boolean {
@@ -62,16 +57,23 @@ function otlpFromEnv(env: Env): boolean {
   return value.split(',').some((name) => name.trim().toLowerCase() === 'otlp');
 }
 
+/**
+ * The first OTLP trace exporter configured in code, whose endpoint (as `/v1/metrics` beside its
+ * `/v1/traces`), headers, protocol, compression and timeout the metrics push falls back on.
+ */
+function tracesOtlp(exporters: readonly Readonly<Record<string, unknown>>[] | undefined): InheritedOtlpOptions | undefined {
+  const found = exporters?.find((e) => e['type'] === 'otlp');
+  return found === undefined ? undefined : { signal: 'traces', options: found as OtlpHttpOptions };
+}
+
 /** The exporter options in the engine's shape; the engine validates each value (invalidOption `metrics.otlp.*`). */
-function resolveOtlp(raw: unknown, env: Env): OtlpMetricsExporterOptions | null {
+function resolveOtlp(raw: unknown, env: Env, inherit: InheritedOtlpOptions | undefined): OtlpMetricsExporterOptions | null {
   if (raw === false) return null;
-  if (raw === undefined) return otlpFromEnv(env) ? { env } : null;
-  if (raw === true) return { env };
+  if (raw === undefined) return otlpFromEnv(env) ? { env, inherit } : null;
+  if (raw === true) return { env, inherit };
   if (!isPlainObject(raw)) throw invalidOption('metrics.otlp', raw, '{ endpoint?, protocol?, headers?, compression?, timeoutMs?, temporality?, intervalMs? } or false');
   checkKeys('metrics.otlp', raw, OTLP_KEYS);
-  const { endpoint, ...rest } = raw;
-  if (endpoint !== undefined && !isHttpUrl(endpoint)) throw invalidOption('metrics.otlp.endpoint', endpoint, 'an http:// or https:// URL');
-  return { ...(rest as OtlpMetricsExporterOptions), url: endpoint as string | undefined, env };
+  return { ...(raw as OtlpMetricsExporterOptions), env, inherit };
 }
 
 /**
@@ -83,6 +85,7 @@ export function resolveMetrics(
   tracingServiceName: string | null,
   resource: Readonly<Record<string, string | number | boolean>> | undefined,
   env: Env,
+  traceExporters?: readonly Readonly<Record<string, unknown>>[],
 ): MetricsRuntime | null {
   if (raw === undefined || raw === false) return null;
   const o: Record<string, unknown> = raw === true ? {} : (raw as Record<string, unknown>);
@@ -94,7 +97,7 @@ export function resolveMetrics(
   return new MetricsRuntime({
     red: { serviceName, boundaries: options.boundaries, maxSeries: options.maxSeries },
     prometheusRoute: resolvePrometheus(options.prometheus),
-    otlp: resolveOtlp(options.otlp, env),
+    otlp: resolveOtlp(options.otlp, env, tracesOtlp(traceExporters)),
     resource,
     countSpans: checkBoolean('metrics.spans', options.spans, true),
   });

@@ -260,7 +260,7 @@ export function resolveOptions(options: RequestContextModuleOptions | undefined,
   const requestId = checkObject('requestId', o['requestId']) ?? {};
   checkKeys('requestId', requestId, ['header', 'generator', 'echo']);
   const tracing = resolveTracing(o['tracing'], env, tracingPath, tracingPath === '' ? TOP_LEVEL_KEYS : []);
-  const metrics = resolveMetrics(o['metrics'], tracing?.serviceName ?? null, tracing?.resource, env);
+  const metrics = resolveMetrics(o['metrics'], tracing?.serviceName ?? null, tracing?.resource, env, tracing?.exporters);
 
   let echo = checkBoolean('requestId.echo', requestId['echo'], true);
   const rawTracing = o['tracing'];

@@ -41,7 +41,7 @@ test('signal variables win over generic ones, options win over both; empty varia
   assert.equal(c.intervalMs, 15_000);
   assert.equal(c.temporality, 'delta');
   assert.deepEqual(c.headers, { a: '1', b: '3' });
-  const o = resolveOtlpMetricsConfig({ env, url: 'http://other:9/m', protocol: 'http/protobuf', timeoutMs: 100, temporality: 'cumulative', headers: { b: '4' } });
+  const o = resolveOtlpMetricsConfig({ env, endpoint: 'http://other:9/m', protocol: 'http/protobuf', timeoutMs: 100, temporality: 'cumulative', headers: { b: '4' } });
   assert.equal(o.url.href, 'http://other:9/m');
   assert.equal(o.protocol, 'http/protobuf');
   assert.equal(o.timeoutMs, 100);
@@ -74,8 +74,9 @@ test('bad variables are ignored with a warning naming them, and the default appl
 
 test('bad options throw ERR_INVALID_OPTION naming the option and what is allowed', () => {
   const cases: Array<[object, RegExp]> = [
-    [{ url: 'ftp://x' }, /metrics\.otlp\.url.*http/],
-    [{ url: 42 }, /metrics\.otlp\.url/],
+    [{ endpoint: 'ftp://x' }, /metrics\.otlp\.endpoint.*http/],
+    [{ endpoint: 42 }, /metrics\.otlp\.endpoint/],
+    [{ url: 'http://x/v1/metrics' }, /metrics\.otlp\.url.*no such option.*endpoint/],
     [{ protocol: 'grpc' }, /metrics\.otlp\.protocol.*'http\/protobuf' \| 'http\/json'/],
     [{ temporality: 'sometimes' }, /metrics\.otlp\.temporality/],
     [{ compression: 'br' }, /metrics\.otlp\.compression/],
@@ -91,4 +92,33 @@ test('bad options throw ERR_INVALID_OPTION naming the option and what is allowed
       JSON.stringify(options),
     );
   }
+});
+
+test('what the trace exporter was given in code is used for metrics: the same base with /v1/metrics, its headers, protocol, compression and timeout', () => {
+  const inherit = {
+    signal: 'traces' as const,
+    options: { endpoint: 'https://otlp.example:4318/tenant/v1/traces', headers: { 'api-key': 'k', a: 'trace' }, protocol: 'http/json' as const, compression: 'gzip' as const, timeoutMs: 3000 },
+  };
+  const c = resolveOtlpMetricsConfig({ env: {}, inherit });
+  assert.equal(c.url.href, 'https://otlp.example:4318/tenant/v1/metrics');
+  assert.deepEqual(c.headers, { 'api-key': 'k', a: 'trace' });
+  assert.equal(c.protocol, 'http/json');
+  assert.equal(c.compression, 'gzip');
+  assert.equal(c.timeoutMs, 3000);
+
+  // The metrics options and the _METRICS_ variables win over the inherited values; the inherited
+  // values win over the generic variables, as they did for the traces.
+  const env = { OTEL_EXPORTER_OTLP_ENDPOINT: 'http://generic:4318', OTEL_EXPORTER_OTLP_HEADERS: 'a=generic,g=1', OTEL_EXPORTER_OTLP_METRICS_TIMEOUT: '700', OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf' };
+  const m = resolveOtlpMetricsConfig({ env, inherit, headers: { a: 'metrics' } });
+  assert.equal(m.url.href, 'https://otlp.example:4318/tenant/v1/metrics');
+  assert.deepEqual(m.headers, { a: 'metrics', g: '1', 'api-key': 'k' });
+  assert.equal(m.timeoutMs, 700);
+  assert.equal(m.protocol, 'http/json');
+  assert.equal(resolveOtlpMetricsConfig({ env: { OTEL_EXPORTER_OTLP_METRICS_ENDPOINT: 'http://m:1/x' }, inherit }).url.href, 'http://m:1/x');
+
+  // A traces URL whose path is not /v1/traces says nothing about the metrics path: the generic
+  // variable, else the default, applies.
+  const custom = { signal: 'traces' as const, options: { endpoint: 'https://ingest.example/custom-traces' } };
+  assert.equal(resolveOtlpMetricsConfig({ env: {}, inherit: custom }).url.href, 'http://localhost:4318/v1/metrics');
+  assert.equal(resolveOtlpMetricsConfig({ env: { OTEL_EXPORTER_OTLP_ENDPOINT: 'http://generic:4318/' }, inherit: custom }).url.href, 'http://generic:4318/v1/metrics');
 });

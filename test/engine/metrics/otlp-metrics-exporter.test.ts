@@ -93,7 +93,7 @@ test('503 with Retry-After is retried; 400 is not retried, counted and logged; t
   const log = logger();
   const agg = new RedMetrics({ serviceName: 's' });
   agg.record('/r', SpanKind.SERVER, 200, false, 1);
-  const exporter = new OtlpMetricsExporter(agg, { url: `${sink.origin}/v1/metrics`, logger: log });
+  const exporter = new OtlpMetricsExporter(agg, { endpoint: `${sink.origin}/v1/metrics`, logger: log });
   t.after(() => exporter.shutdown());
   sink.replies.push({ status: 503, headers: { 'retry-after': '0' } }, { status: 429 });
   const ok = await keepingAlive(exporter.forceFlush());
@@ -117,7 +117,7 @@ test('a collector that is down yields a failed result within the timeout, not an
   await sink.close(); // nothing listens on this port now
   const log = logger();
   const exporter = new OtlpMetricsExporter(new RedMetrics({ serviceName: 's' }), {
-    url: `${origin}/v1/metrics`,
+    endpoint: `${origin}/v1/metrics`,
     logger: log,
     timeoutMs: 2000,
   });
@@ -135,7 +135,7 @@ test('delta temporality (OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE) send
   t.after(() => sink.close());
   const agg = new RedMetrics({ serviceName: 's' });
   const exporter = new OtlpMetricsExporter(agg, {
-    url: `${sink.origin}/v1/metrics`,
+    endpoint: `${sink.origin}/v1/metrics`,
     env: { OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE: 'Delta' },
   });
   assert.equal(exporter.config.temporality, 'delta');
@@ -152,7 +152,7 @@ test('the periodic export runs on its interval, and shutdown is idempotent with 
   t.after(() => sink.close());
   const agg = new RedMetrics({ serviceName: 's' });
   agg.record('/p', SpanKind.SERVER, 200, false, 1);
-  const exporter = new OtlpMetricsExporter(agg, { url: `${sink.origin}/v1/metrics`, intervalMs: 30 }).start();
+  const exporter = new OtlpMetricsExporter(agg, { endpoint: `${sink.origin}/v1/metrics`, intervalMs: 30 }).start();
   const deadline = Date.now() + 3000;
   while (sink.requests.length < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
   assert.ok(sink.requests.length >= 2, `only ${sink.requests.length} periodic exports in 3 s`);
@@ -170,7 +170,7 @@ test('a started exporter does not keep the process alive', () => {
   const engine = new URL('../../../engine/index.js', import.meta.url).href;
   const script =
     `import { OtlpMetricsExporter, RedMetrics } from ${JSON.stringify(engine)};` +
-    `new OtlpMetricsExporter(new RedMetrics({ serviceName: 's' }), { url: 'http://127.0.0.1:9/v1/metrics', intervalMs: 60000 }).start();` +
+    `new OtlpMetricsExporter(new RedMetrics({ serviceName: 's' }), { endpoint: 'http://127.0.0.1:9/v1/metrics', intervalMs: 60000 }).start();` +
     `console.log('started');`;
   const child = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', timeout: 10_000 });
   assert.equal(child.signal, null, 'the child had to be killed: the export timer held it open');

@@ -200,3 +200,29 @@ test('OTLP metrics push: app.close() sends a last export with every request coun
   );
   assert.deepEqual(byRoute, { '/fast': 3, '/boom': 1 });
 });
+
+test('OTLP metrics push with only `otlp: true`: traces configured for OTLP in code take metrics to the same collector (/v1/metrics beside /v1/traces), with the same headers and protocol', async (t) => {
+  const sink = await startSink();
+  t.after(() => sink.close());
+  const app = await startApp(
+    MetricsProbeModule.with({
+      tracing: {
+        serviceName: 'one-config',
+        exporters: [{ type: 'otlp', endpoint: `${sink.origin}/tenant-a/v1/traces`, protocol: 'http/json', headers: { 'api-key': 'secret-1' } }],
+      },
+      metrics: { prometheus: false, otlp: true },
+    }),
+  );
+  await request(app.origin, '/fast');
+  await app.close();
+  const metrics = sink.requests.filter((r) => r.url === '/tenant-a/v1/metrics');
+  const traces = sink.requests.filter((r) => r.url === '/tenant-a/v1/traces');
+  assert.ok(traces.length >= 1, `trace exports: ${sink.requests.map((r) => r.url).join(', ')}`);
+  assert.equal(metrics.length, 1, `metrics exports: ${sink.requests.map((r) => r.url).join(', ')}`);
+  for (const sent of [...metrics, ...traces]) {
+    assert.equal(sent.headers['api-key'], 'secret-1');
+    assert.equal(sent.headers['content-type'], 'application/json');
+  }
+  const names = JSON.parse(metrics[0]!.body.toString('utf8')).resourceMetrics[0].scopeMetrics[0].metrics.map((m: { name: string }) => m.name);
+  assert.ok(names.length > 0);
+});
