@@ -92,7 +92,7 @@ export class RequestContextLifecycle implements OnModuleInit, BeforeApplicationS
         tracer: this.runtime.tracer,
         propagator: this.runtime.propagator,
         propagateTo: outbound.propagateTo as PropagateTo | undefined,
-      });
+      }, outbound.path);
     }
   }
 

@@ -58,35 +58,35 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null;
 }
 
-function optionalBoolean(options: Record<string, unknown>, key: string): boolean {
+function optionalBoolean(options: Record<string, unknown>, key: string, path: string): boolean {
   const value = options[key];
   if (value === undefined) return true;
-  if (typeof value !== 'boolean') throw invalidOption(`outboundHttp.${key}`, value, 'a boolean');
+  if (typeof value !== 'boolean') throw invalidOption(`${path}.${key}`, value, 'a boolean');
   return value;
 }
 
-export function resolveOutboundConfig(options: unknown): OutboundConfig {
-  if (!isObject(options)) throw invalidOption('outboundHttp', options, 'an object { tracer, propagator?, propagateTo? }');
+export function resolveOutboundConfig(options: unknown, path = 'outboundHttp'): OutboundConfig {
+  if (!isObject(options)) throw invalidOption(path, options, 'an object { tracer, propagator?, propagateTo? }');
   const tracer = options.tracer;
   if (!isObject(tracer) || typeof tracer.startSpan !== 'function') {
-    throw invalidOption('outboundHttp.tracer', tracer, 'a tracer with startSpan(name, options)');
+    throw invalidOption(`${path}.tracer`, tracer, 'a tracer with startSpan(name, options)');
   }
   const propagator = options.propagator;
   let inject = injectW3C;
   if (propagator !== undefined) {
     if (!isObject(propagator) || typeof propagator.inject !== 'function') {
-      throw invalidOption('outboundHttp.propagator', propagator, 'a propagator with inject(context, headers)');
+      throw invalidOption(`${path}.propagator`, propagator, 'a propagator with inject(context, headers)');
     }
     const p = propagator as unknown as OutboundPropagator;
     inject = (ctx, carrier) => p.inject(ctx, carrier);
   }
-  const propagateTo = resolvePropagateTo(options.propagateTo, 'outboundHttp.propagateTo');
+  const propagateTo = resolvePropagateTo(options.propagateTo, `${path}.propagateTo`);
   return Object.freeze({
     tracer: tracer as unknown as OutboundTracer,
     inject,
     predicate: propagateTo.predicate,
     origins: new OriginCache(propagateTo.isListed),
-    fetch: optionalBoolean(options, 'fetch'),
-    http: optionalBoolean(options, 'http'),
+    fetch: optionalBoolean(options, 'fetch', path),
+    http: optionalBoolean(options, 'http', path),
   });
 }

@@ -12,10 +12,10 @@ let current: { readonly config: OutboundConfig; readonly undo: () => void } | nu
  * Instruments global fetch (undici) and node:http/https: every call made inside a context with
  * an active trace gets a client span and the propagation headers. Returns the disposer (also
  * safe to call twice, and a no-op once another enable has replaced this one).
- * Throws ERR_INVALID_OPTION for bad options.
+ * Throws ERR_INVALID_OPTION for bad options, named under `path` (where the caller nests them).
  */
-export function enableOutboundHttp(options: OutboundHttpOptions): () => void {
-  const config = resolveOutboundConfig(options);
+export function enableOutboundHttp(options: OutboundHttpOptions, path = 'outboundHttp'): () => void {
+  const config = resolveOutboundConfig(options, path);
   disableOutboundHttp();
   const undoFetch = config.fetch ? instrumentUndici(config) : null;
   const undoHttp = config.http ? instrumentNodeHttp(config) : null;

@@ -69,11 +69,13 @@ test('closing the app turns the instrumentation off', async () => {
   assert.equal(isOutboundHttpEnabled(), false);
 });
 
-test('a bad tracing.outboundHttp fails startup with ERR_INVALID_OPTION', async () => {
+test('a bad tracing.outboundHttp fails startup with ERR_INVALID_OPTION naming the option as written', async () => {
   await assert.rejects(startApp(CallModule.with('http://127.0.0.1:1', { outboundHttp: { propagateTo: ['ftp://x'] } } as never)), {
     code: 'ERR_INVALID_OPTION',
+    message: /^Invalid option tracing\.outboundHttp\.propagateTo\[0\]/,
   });
   await assert.rejects(startApp(CallModule.with('http://127.0.0.1:1', { outboundHttp: { sendTo: [] } } as never)), {
     code: 'ERR_INVALID_OPTION',
+    message: /^Invalid option tracing\.outboundHttp\.sendTo/,
   });
 });
