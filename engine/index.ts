@@ -147,7 +147,7 @@ export { resolveBatchOptions } from './export/batch-options.js';
 export type { BatchOptions, ResolvedBatchOptions } from './export/batch-options.js';
 export type { ExportStats, ExporterStats } from './export/export-stats.js';
 export type { SpanExporter, SendOutcome } from './export/span-exporter.js';
-export type { ExportLogger } from './export/export-logger.js';
+export type { ExportLogger } from './config/logger.js';
 export { OtlpTraceExporter, resolveOtlpConfig } from './export/otlp/otlp-exporter.js';
 export type { OtlpExporterConfig, OtlpProtocol, Compression, ResolvedOtlpConfig } from './export/otlp/otlp-exporter.js';
 export { ZipkinExporter, resolveZipkinConfig } from './export/zipkin/zipkin-exporter.js';

@@ -2,8 +2,8 @@
 // "Batch Span Processor"), which win over the spec defaults (2048 / 512 / 5000 ms / 30000 ms).
 
 import { invalidOption } from '../errors.js';
-import { envInteger, type Env } from './env.js';
-import type { ExportLogger } from './export-logger.js';
+import { envInteger, type Env } from '../config/env.js';
+import type { ExportLogger } from '../config/logger.js';
 import { checkOptionKeys } from './exporter-options.js';
 
 export interface BatchOptions {

@@ -7,7 +7,7 @@
 // pool, so the pool is never held hostage by a slow backend.
 
 import type { SpanData } from '../spans/span-data.js';
-import type { ExportLogger } from './export-logger.js';
+import type { ExportLogger } from '../config/logger.js';
 import type { SpanProcessor } from '../spans/span-processor.js';
 import type { ExportStats } from './export-stats.js';
 import type { SpanExporter } from './span-exporter.js';

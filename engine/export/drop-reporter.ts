@@ -2,7 +2,7 @@
 // interval and once at shutdown. A collector that stays slow would otherwise produce a line
 // per batch (measured: 70 lines in 6 s in the 200,000-span load test before this existed).
 
-import type { ExportLogger } from './export-logger.js';
+import type { ExportLogger } from '../config/logger.js';
 
 const INTERVAL_MS = 30_000;
 

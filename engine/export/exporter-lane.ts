@@ -6,7 +6,7 @@
 import type { SpanData } from '../spans/span-data.js';
 import type { ExporterStats } from './export-stats.js';
 import type { SendOutcome, SpanExporter } from './span-exporter.js';
-import type { ExportLogger } from './export-logger.js';
+import type { ExportLogger } from '../config/logger.js';
 import { DropReporter } from './drop-reporter.js';
 
 interface Pending {

@@ -3,8 +3,8 @@
 // to warn about.
 
 import { invalidOption } from '../errors.js';
-import { envFirst, envInteger, parseKeyValueList, type Env } from './env.js';
-import type { ExportLogger } from './export-logger.js';
+import { envFirst, envInteger, parseKeyValueList, type Env } from '../config/env.js';
+import type { ExportLogger } from '../config/logger.js';
 
 /** `key` under `path`; an empty path is the top level (engine users' options object). */
 export function optionPath(path: string, key: string): string {

@@ -7,8 +7,8 @@
 import { readFileSync } from 'node:fs';
 import { invalidOption } from '../errors.js';
 import type { AttributeValue, Attributes } from '../spans/span-data.js';
-import { envString, parseKeyValueList, type Env } from './env.js';
-import type { ExportLogger } from './export-logger.js';
+import { envString, parseKeyValueList, type Env } from '../config/env.js';
+import type { ExportLogger } from '../config/logger.js';
 import { optionPath } from './exporter-options.js';
 
 export interface Resource {

@@ -5,8 +5,8 @@
 // is reported and ignored; a bad option in code throws invalidOption at startup.
 
 import { invalidOption } from '../errors.js';
-import { envFirst, envInteger, type Env } from '../export/env.js';
-import { consoleLogger, type ExportLogger } from '../export/export-logger.js';
+import { envFirst, envInteger, type Env } from '../config/env.js';
+import { consoleLogger, type ExportLogger } from '../config/logger.js';
 import { checkOptionKeys, envEnum, optionEnum } from '../export/exporter-options.js';
 import type { Resource } from '../export/resource.js';
 import { resolveOtlpHttpSettings, type InheritedOtlpOptions, type OtlpHttpOptions, type OtlpHttpSettings } from '../otlp/otlp-http-settings.js';

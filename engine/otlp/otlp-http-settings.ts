@@ -13,8 +13,8 @@
 // base with `/v1/<signal>` is used; any other path says nothing about where this signal goes,
 // so the next step applies.
 
-import { envFirst, type Env } from '../export/env.js';
-import type { ExportLogger } from '../export/export-logger.js';
+import { envFirst, type Env } from '../config/env.js';
+import type { ExportLogger } from '../config/logger.js';
 import { envEnum, envHeaders, envTimeout, envUrl, optionEnum, optionHeaders, optionTimeout, optionUrl } from '../export/exporter-options.js';
 
 export type OtlpSignal = 'traces' | 'metrics';

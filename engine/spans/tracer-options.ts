@@ -80,13 +80,14 @@ export function resolveTracerOptions(options: TracerOptions | undefined, path = 
   if (maxPoolSize < poolSize) throw invalidOption(`${path}.maxPoolSize`, maxPoolSize, `an integer >= poolSize (${poolSize})`);
   const scopeName = o.scopeName ?? 'nestjs-trace-context';
   if (typeof scopeName !== 'string' || scopeName === '') throw invalidOption(`${path}.scopeName`, scopeName, 'a non-empty string');
+  const env = o.env ?? process.env;
   return Object.freeze({
     enabled: checkBoolean(`${path}.enabled`, o.enabled, true),
-    sampler: isSampler(o.sampler) ? o.sampler : createSampler(o.sampler, o.env ?? process.env),
+    sampler: isSampler(o.sampler) ? o.sampler : createSampler(o.sampler, env),
     processor,
     poolSize,
     maxPoolSize,
-    limits: resolveSpanLimits(o.limits, `${path}.limits`),
+    limits: resolveSpanLimits(o.limits, `${path}.limits`, env),
     scopeName,
     debug: checkBoolean(`${path}.debug`, o.debug, false),
     onSpanEnd,

@@ -4,8 +4,8 @@
 // OTEL_EXPORTER_OTLP_TRACES_*, then OTEL_EXPORTER_OTLP_*, then defaults.
 
 import type { SpanData } from '../../spans/span-data.js';
-import type { Env } from '../env.js';
-import type { ExportLogger } from '../export-logger.js';
+import type { Env } from '../../config/env.js';
+import type { ExportLogger } from '../../config/logger.js';
 import { checkOptionKeys } from '../exporter-options.js';
 import { resolveOtlpHttpSettings, type OtlpHttpOptions, type OtlpHttpSettings } from '../../otlp/otlp-http-settings.js';
 import type { Resource } from '../resource.js';

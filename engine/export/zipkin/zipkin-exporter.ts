@@ -3,8 +3,8 @@
 // and a collector behind a proxy answers 429/503 the same way.
 
 import type { SpanData } from '../../spans/span-data.js';
-import { envFirst, type Env } from '../env.js';
-import type { ExportLogger } from '../export-logger.js';
+import { envFirst, type Env } from '../../config/env.js';
+import type { ExportLogger } from '../../config/logger.js';
 import { checkOptionKeys, envTimeout, envUrl, optionHeaders, optionTimeout, optionUrl } from '../exporter-options.js';
 import type { Resource } from '../resource.js';
 import { outcome, type SendOutcome, type SpanExporter } from '../span-exporter.js';

@@ -4,7 +4,7 @@
 // (the default applies) rather than stopping the process. Options passed in code are
 // different: they throw invalidOption at startup.
 
-import type { ExportLogger } from './export-logger.js';
+import type { ExportLogger } from './logger.js';
 
 export type Env = Readonly<Record<string, string | undefined>>;
 
