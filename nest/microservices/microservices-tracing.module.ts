@@ -16,6 +16,7 @@ import { ClientProxy, Server } from '@nestjs/microservices';
 import type { Subscription } from 'rxjs';
 import { invalidOption } from '../../engine/index.js';
 import { traceClient } from './traced-client.js';
+import { observeEventHandlers } from './event-errors.js';
 import { traceServer } from './traced-server.js';
 
 export interface MicroservicesTracingOptions {
@@ -59,6 +60,15 @@ export class MicroservicesTracer implements OnApplicationBootstrap, OnModuleDest
           if (target instanceof Server) traceServer(target);
         })
       : null;
+    // Controllers are scanned by now and their handlers not yet built: event handler failures
+    // become visible to the consumer span (nest/microservices/event-errors.ts).
+    if (options.servers) {
+      for (const module of modules.values()) {
+        for (const wrapper of module.controllers.values()) {
+          if (typeof wrapper.metatype === 'function') observeEventHandlers(wrapper.metatype);
+        }
+      }
+    }
   }
 
   /** Every provider instance is resolved by now, including async ClientsModule factories. */

@@ -61,26 +61,35 @@ function endMessage(frame: MessageFrame, endTime: number): void {
   if (frame.request !== null) recordMessageRequest(frame.request, frame.failed, endTime - frame.startTime);
 }
 
-/** The error a reply packet carries (`{ err }`), serialized by Nest's RPC exception filter. */
-function markFailedReply(packet: unknown): void {
-  if (typeof packet !== 'object' || packet === null) return;
-  const err = (packet as { err?: unknown }).err;
-  if (err === undefined || err === null) return;
+/**
+ * Marks the message's span failed, once: error status with the error's message, the exception
+ * recorded, and `error.type` (low-cardinality, as the semantic conventions ask: never the message).
+ */
+export function markMessageFailed(err: unknown, errorType: string): void {
   const frame = currentStore()?.frame;
   if (!(frame instanceof MessageFrame) || frame.failed) return;
   frame.failed = true;
-  // What Nest's RPC filter made of the exception ({ status: 'error', message } or the value an
-  // RpcException carried): the original error object never reaches the reply.
   let message = '';
   try {
     message = typeof err === 'string' ? err : typeof (err as { message?: unknown }).message === 'string' ? (err as { message: string }).message : '';
   } catch {
     // a hostile getter on a user's RpcException payload
   }
-  // error.type must stay low-cardinality (semantic conventions): never the message itself.
-  frame.span.setAttribute('error.type', 'rpc_error');
-  frame.span.recordException(typeof err === 'string' ? { message: err } : err);
+  frame.span.setAttribute('error.type', errorType);
+  frame.span.recordException(typeof err === 'string' ? { message: err } : (err as Error));
   frame.span.setStatus(message === '' ? { code: SpanStatusCode.ERROR } : { code: SpanStatusCode.ERROR, message });
+}
+
+/**
+ * The error a reply packet carries (`{ err }`), serialized by Nest's RPC exception filter: what
+ * the filter made of the exception ({ status: 'error', message } or the value an RpcException
+ * carried); the original error object never reaches the reply.
+ */
+function markFailedReply(packet: unknown): void {
+  if (typeof packet !== 'object' || packet === null) return;
+  const err = (packet as { err?: unknown }).err;
+  if (err === undefined || err === null) return;
+  markMessageFailed(err, 'rpc_error');
 }
 
 /**

@@ -57,6 +57,19 @@ class OrdersController {
   created(@Payload() data: { n: number }): void {
     handledEvents.push(seen(data.n));
   }
+
+  @EventPattern('order.audit')
+  audit(@Payload() data: { n: number }): void {
+    handledEvents.push(seen(data.n));
+    throw new TypeError(`audit ${data.n} failed`);
+  }
+
+  @EventPattern('order.audit.async')
+  async auditLater(@Payload() data: { n: number }): Promise<void> {
+    await new Promise((resolve) => setImmediate(resolve));
+    handledEvents.push(seen(data.n));
+    throw new RpcException('audit store unavailable');
+  }
 }
 
 @Module({ imports: [MicroservicesTracingModule.forRoot()], controllers: [OrdersController] })
@@ -84,6 +97,12 @@ class GatewayController {
   @Get('emit/:n')
   async emit(@Param('n') n: string): Promise<{ ok: true }> {
     await lastValueFrom(this.orders.emit('order.created', { n: Number(n) }), { defaultValue: undefined });
+    return { ok: true };
+  }
+
+  @Get('emit/:pattern/:n')
+  async emitTo(@Param('pattern') pattern: string, @Param('n') n: string): Promise<{ ok: true }> {
+    await lastValueFrom(this.orders.emit(pattern, { n: Number(n) }), { defaultValue: undefined });
     return { ok: true };
   }
 }

@@ -151,3 +151,22 @@ test('NATS: NatsContext has no getMetadata(); headers set as packet.headers in t
   assert.equal(echo.hasGetMetadata, false);
   assert.equal(echo.headerValue, 'in-headers');
 });
+
+test('@EventPattern marks its method with microservices:handler_type 2 and @UseInterceptors writes __interceptors__ (the keys the event-error interceptor is added under)', async () => {
+  const { EventPattern: Event, MessagePattern: Message } = await import('@nestjs/microservices');
+  const { UseInterceptors } = await import('@nestjs/common');
+  const { EVENT_HANDLER, INTERCEPTORS_METADATA, PATTERN_HANDLER_METADATA } = await import('../../../nest/microservices/event-errors.js');
+  const marker = { intercept: (_c: unknown, next: { handle(): unknown }) => next.handle() };
+  class Probe {
+    @Event('e')
+    @UseInterceptors(marker as never)
+    onEvent(_data: unknown): void {}
+
+    @Message('m')
+    onMessage(_data: unknown): void {}
+  }
+  const reflect = Reflect as unknown as { getMetadata(key: string, target: object): unknown };
+  assert.equal(reflect.getMetadata(PATTERN_HANDLER_METADATA, Probe.prototype.onEvent), EVENT_HANDLER);
+  assert.notEqual(reflect.getMetadata(PATTERN_HANDLER_METADATA, Probe.prototype.onMessage), EVENT_HANDLER);
+  assert.deepEqual(reflect.getMetadata(INTERCEPTORS_METADATA, Probe.prototype.onEvent), [marker]);
+});

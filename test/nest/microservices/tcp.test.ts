@@ -112,6 +112,33 @@ test('emit: a producer span on the gateway and a consumer span in the microservi
   assert.equal(handledEvents[0]!.traceparent, `00-${consumer.traceId}-${consumer.spanId}-01`);
 });
 
+test('an event handler that throws or rejects ends its consumer span with error status, the exception recorded and error.type; a good event stays unset', async (t) => {
+  const { origin } = await setup(t);
+  handledEvents.length = 0;
+  for (const path of ['/orders/emit/order.audit/1', '/orders/emit/order.audit.async/2', '/orders/emit/3']) {
+    assert.equal((await request(origin, path)).status, 200);
+  }
+  const thrown = await oneSpan('process order.audit');
+  assert.equal(thrown.kind, SpanKind.CONSUMER);
+  assert.equal(thrown.status.code, SpanStatusCode.ERROR);
+  assert.equal(thrown.status.message, 'audit 1 failed');
+  assert.equal(thrown.attributes['error.type'], 'TypeError');
+  const exception = thrown.events.find((e) => e.name === 'exception');
+  assert.equal(exception?.attributes?.['exception.type'], 'TypeError');
+  assert.equal(exception?.attributes?.['exception.message'], 'audit 1 failed');
+
+  const rejected = await oneSpan('process order.audit.async');
+  assert.equal(rejected.status.code, SpanStatusCode.ERROR);
+  assert.equal(rejected.status.message, 'audit store unavailable');
+  assert.equal(rejected.attributes['error.type'], 'RpcException');
+
+  const fine = await oneSpan('process order.created');
+  assert.equal(fine.status.code, SpanStatusCode.UNSET);
+  assert.equal(fine.attributes['error.type'], undefined);
+  assert.deepEqual(handledEvents.map((e) => e.n).sort(), [1, 2, 3], 'each handler ran once, in its message context');
+  for (const e of handledEvents) assert.ok(e.traceparent !== undefined);
+});
+
 /** Sends one raw JSON-socket frame (Nest's TCP framing: `<length>#<json>`) and reads the reply. */
 function rawTcp(port: number, packet: unknown): Promise<unknown> {
   return new Promise((resolve, reject) => {
