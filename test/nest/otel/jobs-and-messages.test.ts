@@ -15,8 +15,7 @@ import { ClientProxyFactory, MessagePattern, Payload, Transport, type ClientProx
 import { SpanKind, context as otelContext, trace } from '@opentelemetry/api';
 import { registerInstrumentations } from '@opentelemetry/instrumentation';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
-import { InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
-import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
+import { InMemorySpanExporter, simpleProcessor, type ReadableSpan, registerProvider } from './sdk.js';
 import { firstValueFrom } from 'rxjs';
 import { captureTraceContext, runWithTraceContext } from '../../../engine/index.js';
 import { TraceContextModule } from '../../../nest/index.js';
@@ -26,8 +25,7 @@ import { startApp, waitFor } from '../helpers.js';
 import { parentOf, startDownstream } from './otel-app.js';
 
 const exporter = new InMemorySpanExporter();
-const provider = new NodeTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] });
-provider.register();
+const provider = await registerProvider({ spanProcessors: [simpleProcessor(exporter)] });
 registerInstrumentations({
   tracerProvider: provider,
   // Only outgoing calls matter here; the downstream's own server spans would only add noise.

@@ -5,8 +5,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { InMemorySpanExporter, SamplingDecision, SimpleSpanProcessor, type Sampler } from '@opentelemetry/sdk-trace-base';
-import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
+import { InMemorySpanExporter, SamplingDecision, simpleProcessor, type Sampler, registerProvider } from './sdk.js';
 import { ErrorCodes, OtelBridgeTracer, loadOtelApi, runWithTraceContext } from '../../../engine/index.js';
 import { getTracingRuntime } from '../../../nest/index.js';
 import { request, startApp } from '../helpers.js';
@@ -20,8 +19,7 @@ const toggled: Sampler = {
   toString: () => 'toggled',
 };
 const exporter = new InMemorySpanExporter();
-const provider = new NodeTracerProvider({ sampler: toggled, spanProcessors: [new SimpleSpanProcessor(exporter)] });
-provider.register();
+const provider = await registerProvider({ sampler: toggled, spanProcessors: [simpleProcessor(exporter)] });
 
 async function runScenario(t: { after(fn: () => unknown): void }, sdkSamples: boolean) {
   sampled = sdkSamples;
