@@ -1,8 +1,6 @@
 // Runs the demo the way a user does: real processes from dist/, real ports, real HTTP.
 
 import { spawn, type ChildProcess } from 'node:child_process';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 
@@ -15,14 +13,6 @@ export interface DemoProcess {
   stop(): Promise<void>;
 }
 
-/** A port nothing listens on right now (bound to port 0, then released). */
-export async function freePort(): Promise<number> {
-  const server = http.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as AddressInfo).port;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 /**
  * Spawns `node dist/examples/demo/<script> ...args` and resolves once every line in `waitFor`

@@ -18,7 +18,7 @@ import { firstValueFrom, lastValueFrom } from 'rxjs';
 import { RequestContextModule, getRedMetrics, renderPrometheusText, type RequestContextModuleOptions } from '../../../nest/index.js';
 import { MicroservicesTracingModule } from '../../../nest/microservices/index.js';
 import { freePort } from '../../helpers/servers.js';
-import { request, startApp, waitFor } from '../helpers.js';
+import { delay, request, startApp, waitFor } from '../helpers.js';
 import { readScrape, seriesKey } from './prometheus-samples.js';
 
 @Controller()
@@ -30,7 +30,7 @@ class PriceController {
 
   @MessagePattern('price.get')
   async price(@Payload() data: { n: number }): Promise<number> {
-    await new Promise((resolve) => setTimeout(resolve, 2));
+    await delay(2);
     return data.n * 2;
   }
 
