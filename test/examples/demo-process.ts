@@ -16,14 +16,15 @@ export interface DemoProcess {
 
 /**
  * Spawns `node dist/examples/demo/<script> ...args` and resolves once every line in `waitFor`
- * has been printed (rejects after `timeoutMs`, or when the process exits first).
+ * has been printed (rejects when the process exits first, or after `timeoutMs`: a hang guard,
+ * long because two services starting on a loaded 2-core machine once took over 30 s).
  */
 export function spawnDemo(
   script: string,
   args: readonly string[],
   env: Record<string, string>,
   waitFor: readonly RegExp[],
-  timeoutMs = 30_000,
+  timeoutMs = 120_000,
 ): Promise<DemoProcess & { matches: RegExpExecArray[] }> {
   const child: ChildProcess = spawn(process.execPath, [DEMO_DIR + script, ...args], {
     env: { ...process.env, ...env },
@@ -64,8 +65,8 @@ export function spawnDemo(
   });
 }
 
-/** Polls `fn` every 100 ms until it returns a non-undefined value (or throws after `timeoutMs`). */
-export async function eventually<T>(fn: () => Promise<T | undefined>, timeoutMs = 10_000): Promise<T> {
+/** Polls `fn` every 100 ms until it returns a non-undefined value (or throws after `timeoutMs`, a hang guard). */
+export async function eventually<T>(fn: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await fn();

@@ -106,7 +106,7 @@ export async function startSink(behaviour: SinkBehaviour = () => undefined): Pro
     behave(next) {
       current = next;
     },
-    waitForRequests(count, timeoutMs = 10_000) {
+    waitForRequests(count, timeoutMs = 60_000) {
       return new Promise<void>((resolve, reject) => {
         const timer = setTimeout(() => reject(new Error(`sink: ${requests.length} of ${count} requests after ${timeoutMs} ms`)), timeoutMs);
         const check = (): void => {

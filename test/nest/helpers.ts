@@ -107,8 +107,12 @@ export async function delay(ms: number): Promise<void> {
   } while (left > 0);
 }
 
-/** Polls `check` every 5 ms until it returns true or `timeoutMs` passes (then throws). */
-export async function waitFor(check: () => boolean, timeoutMs = 2000, what = 'condition'): Promise<void> {
+/**
+ * Polls `check` every 5 ms until it returns true or `timeoutMs` passes (then throws). The
+ * timeout only guards against a hang: it is paid when a test fails, so it is long enough for
+ * the slowest loaded machine (a 2 s one failed under load).
+ */
+export async function waitFor(check: () => boolean, timeoutMs = 60_000, what = 'condition'): Promise<void> {
   const until = Date.now() + timeoutMs;
   while (!check()) {
     if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);

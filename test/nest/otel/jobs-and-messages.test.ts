@@ -158,7 +158,7 @@ test("mode 'otel': instrumentation spans inside a microservice handler are child
   const reply = await otelContext.with(trace.setSpan(otelContext.active(), caller), () => firstValueFrom(client.send<number>('price.get', { n: 21 })));
   caller.end();
   assert.equal(reply, 42);
-  await waitFor(() => named('process price.get').length === 1, 2000, 'the message span');
+  await waitFor(() => named('process price.get').length === 1, undefined, 'the message span');
 
   const [message] = named('process price.get');
   const messageId = message!.spanContext().spanId;
