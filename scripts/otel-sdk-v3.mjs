@@ -7,8 +7,8 @@
 //    application code (this repository's dist/, not a package under node_modules), so a package
 //    keeps the dependencies it declared (@fastify/otel 0.21 still brings core 2 and
 //    instrumentation 0.222, which is what a user on SDK 3 gets today).
-// A package the 3.x tree lacks (e.g. sdk-trace-node, which has no 3.x release) still resolves
-// from the root tree; test/nest/otel/sdk.ts therefore imports by major.
+// sdk-trace-base and sdk-trace-node have no 3.x release: application code importing them here
+// fails loudly instead of quietly loading the 2.x copy (test/nest/otel/sdk.ts imports by major).
 // module.registerHooks (synchronous, covers require() too) is in Node 22.15+, the 3.x SDK's own floor.
 import * as mod from 'node:module';
 import { pathToFileURL } from 'node:url';
@@ -31,9 +31,14 @@ function fromTree(specifier, parentURL) {
   return specifier.startsWith('@opentelemetry/') || specifier === '@fastify/otel' || specifier.startsWith('@fastify/otel/');
 }
 
+const TWO_X_ONLY = new Set(['@opentelemetry/sdk-trace-base', '@opentelemetry/sdk-trace-node']);
+
 mod.registerHooks({
   resolve(specifier, context, nextResolve) {
     if (!fromTree(specifier, context.parentURL)) return nextResolve(specifier, context);
+    if (TWO_X_ONLY.has(specifier)) {
+      throw new Error(`${specifier} has no 3.x release: on OpenTelemetry SDK 3 import @opentelemetry/sdk-trace (imported by ${context.parentURL})`);
+    }
     if (context.conditions?.includes('require')) return { url: pathToFileURL(requireFromTree.resolve(specifier)).href, format: 'commonjs', shortCircuit: true };
     return nextResolve(specifier, { ...context, parentURL: TREE });
   },
