@@ -133,7 +133,7 @@ async function launchOnce(name: string, args: (port: number) => string[], scheme
     clearTimeout(timer);
   };
 
-  const until = Date.now() + 10_000;
+  const until = Date.now() + 60_000; // a hang guard: it exits early when the server does
   for (;;) {
     if (exited) {
       const message = `${name} exited before accepting connections on port ${port}:\n${output}`;
@@ -142,7 +142,7 @@ async function launchOnce(name: string, args: (port: number) => string[], scheme
     if (await canConnect(port)) break;
     if (Date.now() > until) {
       await stop();
-      throw new Error(`${name} did not accept connections on port ${port} within 10 s:\n${output}`);
+      throw new Error(`${name} did not accept connections on port ${port} within 60 s:\n${output}`);
     }
     await new Promise((resolve) => setTimeout(resolve, 25));
   }

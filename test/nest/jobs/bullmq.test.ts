@@ -69,7 +69,7 @@ function processWith(processed: Processed[], options: { link?: boolean } = {}) {
 }
 
 async function spans(name: string, count: number): Promise<FinishedSpan[]> {
-  return waitForFinishedSpans(count, { timeoutMs: 5000, filter: (s) => s.name === name });
+  return waitForFinishedSpans(count, { timeoutMs: 60_000, filter: (s) => s.name === name });
 }
 
 async function setup(t: { after(fn: () => unknown): void }, queueName: string, link?: boolean) {
