@@ -44,11 +44,22 @@ function specifiers(file: string): string[] {
   return found;
 }
 
-test('package.json: the name, ESM, Node >= 20, and the documented subpath exports', () => {
+test('package.json: the name, ESM, Node >= 22, and the documented subpath exports', () => {
   assert.equal(pkg.name, 'nestjs-trace-context');
   assert.equal(pkg.type, 'module');
-  assert.equal(pkg.engines.node, '>=20');
+  assert.equal(pkg.engines.node, '>=22');
   for (const subpath of ['.', './engine']) assert.ok(pkg.exports[subpath], `exports["${subpath}"]`);
+});
+
+test('the @opentelemetry/api peer range spans exactly the api minors the OpenTelemetry-mode tests run with (SDK 2.x and 3.x trees)', () => {
+  const minors = ['node_modules', 'otel-sdks/v3/node_modules'].map((tree) => {
+    const { version } = JSON.parse(readFileSync(join(ROOT, tree, '@opentelemetry/api/package.json'), 'utf8')) as { version: string };
+    const [maj, min] = version.split('.').map(Number);
+    return { maj: maj!, min: min! };
+  });
+  const [low, high] = minors.sort((a, b) => a.maj - b.maj || a.min - b.min);
+  assert.notDeepEqual(low, high, 'the two SDK trees hold different api minors');
+  assert.equal(pkg.peerDependencies?.['@opentelemetry/api'], `>=${low!.maj}.${low!.min}.0 <${high!.maj}.${high!.min + 1}.0`);
 });
 
 test('every subpath export loads with require() (no top-level await anywhere in its graph)', { skip: !requireEsm && `require(esm) needs Node 20.19+, this is ${process.versions.node}` }, () => {

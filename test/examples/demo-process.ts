@@ -1,8 +1,6 @@
 // Runs the demo the way a user does: real processes from dist/, real ports, real HTTP.
 
 import { spawn, type ChildProcess } from 'node:child_process';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 
@@ -15,25 +13,18 @@ export interface DemoProcess {
   stop(): Promise<void>;
 }
 
-/** A port nothing listens on right now (bound to port 0, then released). */
-export async function freePort(): Promise<number> {
-  const server = http.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as AddressInfo).port;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 /**
  * Spawns `node dist/examples/demo/<script> ...args` and resolves once every line in `waitFor`
- * has been printed (rejects after `timeoutMs`, or when the process exits first).
+ * has been printed (rejects when the process exits first, or after `timeoutMs`: a hang guard,
+ * long because two services starting on a loaded 2-core machine once took over 30 s).
  */
 export function spawnDemo(
   script: string,
   args: readonly string[],
   env: Record<string, string>,
   waitFor: readonly RegExp[],
-  timeoutMs = 30_000,
+  timeoutMs = 120_000,
 ): Promise<DemoProcess & { matches: RegExpExecArray[] }> {
   const child: ChildProcess = spawn(process.execPath, [DEMO_DIR + script, ...args], {
     env: { ...process.env, ...env },
@@ -74,8 +65,8 @@ export function spawnDemo(
   });
 }
 
-/** Polls `fn` every 100 ms until it returns a non-undefined value (or throws after `timeoutMs`). */
-export async function eventually<T>(fn: () => Promise<T | undefined>, timeoutMs = 10_000): Promise<T> {
+/** Polls `fn` every 100 ms until it returns a non-undefined value (or throws after `timeoutMs`, a hang guard). */
+export async function eventually<T>(fn: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await fn();

@@ -4,7 +4,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { request } from '../nest/helpers.js';
-import { eventually, freePort, spawnDemo } from './demo-process.js';
+import { freePort } from '../helpers/servers.js';
+import { eventually, spawnDemo } from './demo-process.js';
 
 interface Span {
   traceId: string;

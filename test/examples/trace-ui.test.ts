@@ -103,11 +103,11 @@ test('GET /traces/ui in headless Chromium: a real two-service trace listed, its 
   const response = await page.goto(`${gateway}/traces/ui`);
   assert.equal(response?.status(), 200);
   assert.match(String(response?.headers()['content-type']), /^text\/html/);
-  await page.waitForSelector('body[data-loaded="true"]', { timeout: 10_000 });
+  await page.waitForSelector('body[data-loaded="true"]', { timeout: 60_000 });
 
   // The trace is listed, named by its root span (the gateway's server span).
   const item = page.locator(`#trace-list li[data-trace-id="${traceId}"]`);
-  await item.waitFor({ timeout: 10_000 });
+  await item.waitFor({ timeout: 60_000 });
   assert.match(await item.innerText(), /GET \/orders\/:id/);
   assert.match(await item.innerText(), /gateway → orders|orders → gateway/);
 

@@ -4,7 +4,7 @@
 // that silently does not run cannot fail.
 
 import { spawn, type ChildProcess } from 'node:child_process';
-import { accessSync, constants } from 'node:fs';
+import { accessSync, constants, readFileSync } from 'node:fs';
 import net from 'node:net';
 import { delimiter, join } from 'node:path';
 
@@ -38,8 +38,43 @@ export function findBinary(name: string): string {
   );
 }
 
-/** A port that was free a moment ago (the kernel picks it; the server binds it right after). */
-export function freePort(): Promise<number> {
+/**
+ * A port nothing listened on a moment ago, for a server the test starts next (or as an address
+ * that refuses). Picked below the kernel's ephemeral range (Linux:
+ * /proc/sys/net/ipv4/ip_local_port_range), which every listen(0) and every outgoing connection
+ * on the machine draws from: a port from there, released and then bound again by a child, can
+ * be taken in between by any process's connection on a busy machine; below it, only by a
+ * process that picks the same number at random in the same moment.
+ */
+export async function freePort(): Promise<number> {
+  const low = ephemeralLow();
+  if (low !== null && low > 20_000) {
+    for (let i = 0; i < 50; i++) {
+      const port = 15_000 + Math.floor(Math.random() * (low - 15_000));
+      if (await canBind(port)) return port;
+    }
+  }
+  return kernelPort();
+}
+
+function ephemeralLow(): number | null {
+  try {
+    const low = Number(readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/)[0]);
+    return Number.isInteger(low) ? low : null;
+  } catch {
+    return null;
+  }
+}
+
+function canBind(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = net.createServer();
+    probe.once('error', () => resolve(false));
+    probe.listen(port, '127.0.0.1', () => probe.close(() => resolve(true)));
+  });
+}
+
+function kernelPort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const probe = net.createServer();
     probe.once('error', reject);
@@ -61,7 +96,20 @@ function canConnect(port: number): Promise<boolean> {
   });
 }
 
+/** Starts the server; a start that fails because its port was taken meanwhile is tried again on another port. */
 async function launch(name: string, args: (port: number) => string[], scheme: string): Promise<StartedServer> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await launchOnce(name, args, scheme);
+    } catch (error) {
+      if (attempt >= 3 || !(error instanceof PortTakenError)) throw error;
+    }
+  }
+}
+
+class PortTakenError extends Error {}
+
+async function launchOnce(name: string, args: (port: number) => string[], scheme: string): Promise<StartedServer> {
   const binary = findBinary(name);
   const port = await freePort();
   const child: ChildProcess = spawn(binary, args(port), { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -85,13 +133,16 @@ async function launch(name: string, args: (port: number) => string[], scheme: st
     clearTimeout(timer);
   };
 
-  const until = Date.now() + 10_000;
+  const until = Date.now() + 60_000; // a hang guard: it exits early when the server does
   for (;;) {
-    if (exited) throw new Error(`${name} exited before accepting connections on port ${port}:\n${output}`);
+    if (exited) {
+      const message = `${name} exited before accepting connections on port ${port}:\n${output}`;
+      throw /address already in use|EADDRINUSE/i.test(output) ? new PortTakenError(message) : new Error(message);
+    }
     if (await canConnect(port)) break;
     if (Date.now() > until) {
       await stop();
-      throw new Error(`${name} did not accept connections on port ${port} within 10 s:\n${output}`);
+      throw new Error(`${name} did not accept connections on port ${port} within 60 s:\n${output}`);
     }
     await new Promise((resolve) => setTimeout(resolve, 25));
   }

@@ -6,6 +6,7 @@
 import http from 'node:http';
 import net from 'node:net';
 import { gunzipSync } from 'node:zlib';
+import { freePort } from './servers.js';
 
 export interface ReceivedRequest {
   readonly method: string;
@@ -105,7 +106,7 @@ export async function startSink(behaviour: SinkBehaviour = () => undefined): Pro
     behave(next) {
       current = next;
     },
-    waitForRequests(count, timeoutMs = 10_000) {
+    waitForRequests(count, timeoutMs = 60_000) {
       return new Promise<void>((resolve, reject) => {
         const timer = setTimeout(() => reject(new Error(`sink: ${requests.length} of ${count} requests after ${timeoutMs} ms`)), timeoutMs);
         const check = (): void => {
@@ -124,11 +125,7 @@ export async function startSink(behaviour: SinkBehaviour = () => undefined): Pro
   };
 }
 
-/** A URL on 127.0.0.1 where nothing listens (a port bound and released): connections are refused. */
+/** A URL on 127.0.0.1 where nothing listens (a free port, see freePort): connections are refused. */
 export async function refusedUrl(path = '/'): Promise<string> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as net.AddressInfo).port;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return `http://127.0.0.1:${port}${path}`;
+  return `http://127.0.0.1:${await freePort()}${path}`;
 }

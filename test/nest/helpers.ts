@@ -3,6 +3,7 @@
 // with what a test sends). Other test folders import these too.
 
 import http from 'node:http';
+import { performance } from 'node:perf_hooks';
 import type { AddressInfo } from 'node:net';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -90,12 +91,28 @@ export function request(origin: string, path: string, options: RequestOptions = 
 }
 
 /** Resolves after `ms` milliseconds. */
-export function delay(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
+/**
+ * Resolves once `ms` have passed on the span clock (performance.now()), the clock every span
+ * and duration metric reads. A bare setTimeout(ms) can fire when that clock shows a fraction
+ * less (libuv counts from the event loop's cached whole-millisecond time, read before the
+ * call), which once made a "waited at least 1 ms" assertion fail; the timer is re-armed for
+ * what is left. Always at least one timer turn, as setTimeout(0) was.
+ */
+export async function delay(ms: number): Promise<void> {
+  const until = performance.now() + ms;
+  let left = ms;
+  do {
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, Math.ceil(left))));
+    left = until - performance.now();
+  } while (left > 0);
 }
 
-/** Polls `check` every 5 ms until it returns true or `timeoutMs` passes (then throws). */
-export async function waitFor(check: () => boolean, timeoutMs = 2000, what = 'condition'): Promise<void> {
+/**
+ * Polls `check` every 5 ms until it returns true or `timeoutMs` passes (then throws). The
+ * timeout only guards against a hang: it is paid when a test fails, so it is long enough for
+ * the slowest loaded machine (a 2 s one failed under load).
+ */
+export async function waitFor(check: () => boolean, timeoutMs = 60_000, what = 'condition'): Promise<void> {
   const until = Date.now() + timeoutMs;
   while (!check()) {
     if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);

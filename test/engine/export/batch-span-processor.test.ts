@@ -3,7 +3,7 @@
 // once after every exporter serialized them, one request in flight per exporter, exporters
 // independent of each other, idempotent and bounded flush/shutdown.
 
-import { test } from 'node:test';
+import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { setImmediate as tick } from 'node:timers/promises';
 import { BatchSpanProcessor } from '../../../engine/export/batch-span-processor.js';
@@ -16,6 +16,19 @@ import { makeSpan, makeSpans } from './span-fixture.js';
 function collectingLogger(): { warn(m: string): void; lines: string[] } {
   const lines: string[] = [];
   return { lines, warn: (m: string) => lines.push(m) };
+}
+
+/** With mocked timers: `promise` is still pending 1 ms before `ms` from now, and settles at `ms`. */
+async function settlesAt(t: TestContext, promise: Promise<unknown>, ms: number, pendingBefore: string): Promise<void> {
+  let settled = false;
+  const watched = promise.then(() => void (settled = true));
+  await tick();
+  t.mock.timers.tick(ms - 1);
+  await tick();
+  await tick();
+  assert.equal(settled, false, pendingBefore);
+  t.mock.timers.tick(1);
+  await watched;
 }
 
 function processor(exporters: SpanExporter[], batch: BatchOptions, logger = collectingLogger()): BatchSpanProcessor {
@@ -182,7 +195,10 @@ test('at most one export is in flight per exporter; later batches wait in its ba
   await p.shutdown();
 });
 
-test('a stalled exporter neither delays nor drops another exporter\'s spans', async () => {
+test('a stalled exporter neither delays nor drops another exporter\'s spans', async (t) => {
+  // Timers mocked: "shutdown is bounded by exportTimeoutMillis" is checked on the timer's own
+  // schedule, not on a wall clock a loaded machine stretches.
+  t.mock.timers.enable({ apis: ['setTimeout'] });
   const stalled = new ScriptedExporter('stalled', true);
   const memory = new MemorySpanExporter();
   const p = processor([stalled, memory], { scheduledDelayMillis: 60_000, maxExportBatchSize: 4, maxQueueSize: 8, exportTimeoutMillis: 200 });
@@ -202,9 +218,7 @@ test('a stalled exporter neither delays nor drops another exporter\'s spans', as
   assert.equal(s0!.dropped, 32);
   assert.equal(stats.queueDropped, 0);
   assert.ok(spans.every((s) => s.releases === 1), 'records are not held by the stalled exporter');
-  const started = Date.now();
-  await p.shutdown();
-  assert.ok(Date.now() - started < 1000, 'shutdown is bounded by exportTimeoutMillis');
+  await settlesAt(t, p.shutdown(), 200, 'shutdown waits for the stalled export until exportTimeoutMillis');
   const final = p.getExportStats().exporters[0]!;
   assert.equal(final.exported + final.dropped + final.failed, 40);
 });
@@ -261,15 +275,17 @@ test('shutdown flushes what ended before it, is idempotent, and drops (and relea
   await p.forceFlush();
 });
 
-test('forceFlush is bounded by exportTimeoutMillis even when an exporter never answers', async () => {
+test('forceFlush is bounded by exportTimeoutMillis even when an exporter never answers', async (t) => {
+  // Timers mocked: the flush must end exactly at the export timeout, checked on the timer's own
+  // schedule rather than on a wall clock a loaded machine stretches.
+  t.mock.timers.enable({ apis: ['setTimeout'] });
   const stalled = new ScriptedExporter('stalled', true);
   const p = processor([stalled], { scheduledDelayMillis: 60_000, exportTimeoutMillis: 100 });
   p.onEnd(makeSpan());
-  const started = Date.now();
-  await p.forceFlush();
-  const elapsed = Date.now() - started;
-  assert.ok(elapsed >= 90 && elapsed < 1000, `took ${elapsed} ms`);
-  await p.shutdown();
+  await settlesAt(t, p.forceFlush(), 100, 'still waiting 1 ms before the export timeout');
+  const shutdown = p.shutdown();
+  t.mock.timers.tick(100);
+  await shutdown;
   assert.equal(p.getExportStats().failed, 1);
 });
 

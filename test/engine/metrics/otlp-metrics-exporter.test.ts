@@ -172,7 +172,8 @@ test('a started exporter does not keep the process alive', () => {
     `import { OtlpMetricsExporter, RedMetrics } from ${JSON.stringify(engine)};` +
     `new OtlpMetricsExporter(new RedMetrics({ serviceName: 's' }), { endpoint: 'http://127.0.0.1:9/v1/metrics', intervalMs: 60000 }).start();` +
     `console.log('started');`;
-  const child = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', timeout: 10_000 });
+  // Killed short of the 60 s interval, not sooner: a loaded machine can take seconds to start a child.
+  const child = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', timeout: 50_000 });
   assert.equal(child.signal, null, 'the child had to be killed: the export timer held it open');
   assert.equal(child.status, 0, child.stderr);
   assert.equal(child.stdout.trim(), 'started');

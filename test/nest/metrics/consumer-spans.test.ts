@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { captureTraceContext, runWithTraceContext } from '../../../nest/index.js';
-import { request, startApp } from '../helpers.js';
+import { delay, request, startApp } from '../helpers.js';
 import { MetricsProbeModule } from './metrics-app.js';
 import { readScrape, seriesKey } from './prometheus-samples.js';
 
@@ -18,7 +18,7 @@ test('job runs (CONSUMER spans) are counted with their failures at sampling 0, i
   const outcomes = [true, false, true, true, false, true, true];
   for (const ok of outcomes) {
     await runWithTraceContext(carrier, 'process emails', async () => {
-      await new Promise((resolve) => setTimeout(resolve, 1));
+      await delay(1);
       if (!ok) throw new Error('smtp down');
     }).catch((err: Error) => assert.equal(err.message, 'smtp down'));
   }

@@ -149,7 +149,7 @@ test('10,000 real requests at 1% sampling: Prometheus counts and histogram bucke
     for (const bound of DEFAULT_BOUNDARIES_MS) {
       const inBucket = durations.filter((d) => d <= bound).length;
       assert.equal(s.buckets[String(bound)], inBucket, `${key} le=${bound}`);
-      // setTimeout(d) cannot end before d ms: a delayed route is never counted under its delay.
+      // delay(d) lasts d ms on the span clock the hooks read: a delayed route is never counted under its delay.
       if (bound < e.minMs) assert.equal(inBucket, 0, `${key} has requests faster than its ${e.minMs} ms delay`);
       // The client's round trip contains the server's handling: every request the client saw
       // finish within the bound was also handled within it.

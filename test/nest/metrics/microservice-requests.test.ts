@@ -18,7 +18,7 @@ import { firstValueFrom, lastValueFrom } from 'rxjs';
 import { RequestContextModule, getRedMetrics, renderPrometheusText, type RequestContextModuleOptions } from '../../../nest/index.js';
 import { MicroservicesTracingModule } from '../../../nest/microservices/index.js';
 import { freePort } from '../../helpers/servers.js';
-import { request, startApp, waitFor } from '../helpers.js';
+import { delay, request, startApp, waitFor } from '../helpers.js';
 import { readScrape, seriesKey } from './prometheus-samples.js';
 
 @Controller()
@@ -30,7 +30,7 @@ class PriceController {
 
   @MessagePattern('price.get')
   async price(@Payload() data: { n: number }): Promise<number> {
-    await new Promise((resolve) => setTimeout(resolve, 2));
+    await delay(2);
     return data.n * 2;
   }
 
@@ -71,7 +71,7 @@ test('microservice request handlers are counted at sampling 0 with their error r
   await sendMix(client);
   for (let i = 0; i < 3; i++) assert.equal((await request(app.origin, '/health')).status, 200);
   // A request's span ends just after its reply is written (the end hook defers to setImmediate).
-  await waitFor(() => (readScrape(getRedMetricsText()).get(seriesKey('process price.fail', 'server', 'none'))?.requests ?? 0) === 2, 2000, 'the failed requests');
+  await waitFor(() => (readScrape(getRedMetricsText()).get(seriesKey('process price.fail', 'server', 'none'))?.requests ?? 0) === 2, undefined, 'the failed requests');
 
   const series = readScrape((await request(app.origin, '/metrics')).body);
   const ok = series.get(seriesKey('process price.get', 'server', 'none'));

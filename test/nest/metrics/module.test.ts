@@ -110,7 +110,7 @@ test('prometheus: false registers no route; a custom route is served; getRedMetr
   t.after(() => off.close());
   assert.equal((await request(off.origin, '/metrics')).status, 404);
   // The observer runs on the response's 'finish', which may come after the client read it.
-  await waitFor(() => getRedMetrics()?.seriesCount === 1, 2000, 'the 404 of /metrics itself counted');
+  await waitFor(() => getRedMetrics()?.seriesCount === 1, undefined, 'the 404 of /metrics itself counted');
   await off.close();
   assert.equal(getRedMetrics(), null, 'cleared when the app stops');
 

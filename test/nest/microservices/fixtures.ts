@@ -145,7 +145,7 @@ export function spansNamed(name: string): FinishedSpan[] {
 }
 
 /** Waits until `count` spans named `name` were exported and returns them. */
-export function waitForSpans(name: string, count: number, timeoutMs = 3000): Promise<FinishedSpan[]> {
+export function waitForSpans(name: string, count: number, timeoutMs = 60_000): Promise<FinishedSpan[]> {
   return waitForFinishedSpans(count, { timeoutMs, filter: (s) => s.name === name });
 }
 

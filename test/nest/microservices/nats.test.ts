@@ -90,7 +90,7 @@ test('NATS messages with bad or missing trace headers start a new trace and neve
     const headers = nats.headers();
     if (values[i] !== undefined) headers.set('traceparent', values[i]!);
     const msg = await connection.request('order.create', JSON.stringify({ pattern: 'order.create', data: { n: i }, id: `raw-${i}` }), {
-      timeout: 3000,
+      timeout: 60_000,
       headers,
     });
     const body = msg.json<{ response?: Seen; err?: unknown }>();

@@ -4,9 +4,9 @@
 // dist/nest and a node_modules of links to every installed package except that scope.
 
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -66,8 +66,27 @@ try {
 console.log(JSON.stringify(out));
 `;
 
+/**
+ * A temp folder with no node_modules in any ancestor: Node's resolution walks up every parent,
+ * so a stray /tmp/node_modules (another checkout's, say) would hand the child an api.
+ */
+function isolatedTempRoot(): string {
+  const candidates = [...new Set([tmpdir(), '/var/tmp', '/dev/shm'])].filter((d) => existsSync(d));
+  const strays: string[] = [];
+  for (const base of candidates) {
+    let stray: string | null = null;
+    for (let d = base; ; d = dirname(d)) {
+      if (existsSync(join(d, 'node_modules'))) stray = join(d, 'node_modules');
+      if (dirname(d) === d) break;
+    }
+    if (stray === null) return base;
+    strays.push(stray);
+  }
+  throw new Error(`no temp folder without a node_modules above it (found ${strays.join(', ')}); set TMPDIR to one`);
+}
+
 test('without @opentelemetry/api installed the package loads, auto runs natively and otel fails with a clear error', (t) => {
-  const dir = mkdtempSync(join(tmpdir(), 'ntc-no-otel-'));
+  const dir = mkdtempSync(join(isolatedTempRoot(), 'ntc-no-otel-'));
   t.after(() => rmSync(dir, { recursive: true, force: true }));
   cpSync(join(ROOT, 'dist/engine'), join(dir, 'dist/engine'), { recursive: true });
   cpSync(join(ROOT, 'dist/nest'), join(dir, 'dist/nest'), { recursive: true });

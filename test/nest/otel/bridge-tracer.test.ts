@@ -1,13 +1,12 @@
 // The bridge tracer and propagator the Nest layer uses in 'otel' mode, driven directly against
-// a registered NodeTracerProvider: parents, roots, links, times, exceptions, activation in
+// a registered tracer provider (NodeTracerProvider on SDK 2.x, TracerProvider on 3.x): parents, roots, links, times, exceptions, activation in
 // OpenTelemetry's context, flushing, and hostile carriers. Its own process (global provider).
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { performance } from 'node:perf_hooks';
 import { propagation, trace, SpanStatusCode as OtelStatus } from '@opentelemetry/api';
-import { BatchSpanProcessor, InMemorySpanExporter, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
-import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
+import { batchProcessor, InMemorySpanExporter, type ReadableSpan, registerProvider } from './sdk.js';
 import { hrTimeToMilliseconds } from '@opentelemetry/core';
 import {
   OtelBridgeSpan,
@@ -21,8 +20,7 @@ import {
 } from '../../../engine/index.js';
 
 const exporter = new InMemorySpanExporter();
-const provider = new NodeTracerProvider({ spanProcessors: [new BatchSpanProcessor(exporter, { scheduledDelayMillis: 60_000 })] });
-provider.register();
+const provider = await registerProvider({ spanProcessors: [batchProcessor(exporter, { scheduledDelayMillis: 60_000 })] });
 const api = loadOtelApi() as OtelApi;
 const tracer = new OtelBridgeTracer(api);
 const propagator = new OtelPropagator(api);

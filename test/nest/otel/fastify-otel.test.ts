@@ -10,14 +10,12 @@ import FastifyOtel from '@fastify/otel';
 import { SpanKind } from '@opentelemetry/api';
 import { registerInstrumentations, type Instrumentation } from '@opentelemetry/instrumentation';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
-import { InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
-import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
+import { InMemorySpanExporter, simpleProcessor, type ReadableSpan, registerProvider } from './sdk.js';
 import { request, startApp } from '../helpers.js';
 import { otelAppModule, parentOf, startDownstream, type WorkReply } from './otel-app.js';
 
 const exporter = new InMemorySpanExporter();
-const provider = new NodeTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] });
-provider.register();
+const provider = await registerProvider({ spanProcessors: [simpleProcessor(exporter)] });
 registerInstrumentations({
   tracerProvider: provider,
   instrumentations: [

@@ -9,14 +9,12 @@ import assert from 'node:assert/strict';
 import { SpanKind } from '@opentelemetry/api';
 import { registerInstrumentations } from '@opentelemetry/instrumentation';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
-import { InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
-import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
+import { InMemorySpanExporter, simpleProcessor, registerProvider } from './sdk.js';
 import { request, startApp } from '../helpers.js';
 import { byName, otelAppModule, parentOf, startDownstream, type WorkReply } from './otel-app.js';
 
 const exporter = new InMemorySpanExporter();
-const provider = new NodeTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] });
-provider.register();
+const provider = await registerProvider({ spanProcessors: [simpleProcessor(exporter)] });
 registerInstrumentations({
   tracerProvider: provider,
   // The test's own requests (node:http) are not part of what is checked.

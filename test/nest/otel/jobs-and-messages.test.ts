@@ -15,8 +15,7 @@ import { ClientProxyFactory, MessagePattern, Payload, Transport, type ClientProx
 import { SpanKind, context as otelContext, trace } from '@opentelemetry/api';
 import { registerInstrumentations } from '@opentelemetry/instrumentation';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
-import { InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
-import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
+import { InMemorySpanExporter, simpleProcessor, type ReadableSpan, registerProvider } from './sdk.js';
 import { firstValueFrom } from 'rxjs';
 import { captureTraceContext, runWithTraceContext } from '../../../engine/index.js';
 import { TraceContextModule } from '../../../nest/index.js';
@@ -26,8 +25,7 @@ import { startApp, waitFor } from '../helpers.js';
 import { parentOf, startDownstream } from './otel-app.js';
 
 const exporter = new InMemorySpanExporter();
-const provider = new NodeTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] });
-provider.register();
+const provider = await registerProvider({ spanProcessors: [simpleProcessor(exporter)] });
 registerInstrumentations({
   tracerProvider: provider,
   // Only outgoing calls matter here; the downstream's own server spans would only add noise.
@@ -160,7 +158,7 @@ test("mode 'otel': instrumentation spans inside a microservice handler are child
   const reply = await otelContext.with(trace.setSpan(otelContext.active(), caller), () => firstValueFrom(client.send<number>('price.get', { n: 21 })));
   caller.end();
   assert.equal(reply, 42);
-  await waitFor(() => named('process price.get').length === 1, 2000, 'the message span');
+  await waitFor(() => named('process price.get').length === 1, undefined, 'the message span');
 
   const [message] = named('process price.get');
   const messageId = message!.spanContext().spanId;

@@ -7,7 +7,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Controller, Get, Injectable, Module, type DynamicModule } from '@nestjs/common';
 import { trace } from '@opentelemetry/api';
-import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
+import type { ReadableSpan } from './sdk.js';
 import { startActiveSpan } from '../../../engine/index.js';
 import { RequestContextService, Span, TraceContextModule, type TraceContextModuleOptions } from '../../../nest/index.js';
 

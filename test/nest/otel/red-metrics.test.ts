@@ -5,11 +5,10 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { InMemorySpanExporter, SamplingDecision, SimpleSpanProcessor, type Sampler } from '@opentelemetry/sdk-trace-base';
-import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
+import { InMemorySpanExporter, SamplingDecision, simpleProcessor, type Sampler, registerProvider } from './sdk.js';
 import { ErrorCodes, OtelBridgeTracer, loadOtelApi, runWithTraceContext } from '../../../engine/index.js';
 import { getTracingRuntime } from '../../../nest/index.js';
-import { request, startApp } from '../helpers.js';
+import { delay, request, startApp } from '../helpers.js';
 import { MetricsProbeModule } from '../metrics/metrics-app.js';
 import { readScrape, seriesKey } from '../metrics/prometheus-samples.js';
 import { startDownstream } from './otel-app.js';
@@ -20,8 +19,7 @@ const toggled: Sampler = {
   toString: () => 'toggled',
 };
 const exporter = new InMemorySpanExporter();
-const provider = new NodeTracerProvider({ sampler: toggled, spanProcessors: [new SimpleSpanProcessor(exporter)] });
-provider.register();
+const provider = await registerProvider({ sampler: toggled, spanProcessors: [simpleProcessor(exporter)] });
 
 async function runScenario(t: { after(fn: () => unknown): void }, sdkSamples: boolean) {
   sampled = sdkSamples;
@@ -39,7 +37,7 @@ async function runScenario(t: { after(fn: () => unknown): void }, sdkSamples: bo
   const outcomes = [true, false, true, false, false];
   for (const ok of outcomes) {
     await runWithTraceContext({}, 'process emails', async () => {
-      await new Promise((resolve) => setTimeout(resolve, 1));
+      await delay(1);
       if (!ok) throw new Error('smtp down');
     }).catch((err: Error) => assert.equal(err.message, 'smtp down'));
   }

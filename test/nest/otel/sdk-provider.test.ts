@@ -1,4 +1,4 @@
-// 'otel' mode with the real OpenTelemetry SDK (NodeTracerProvider, no HTTP instrumentation):
+// 'otel' mode with the real OpenTelemetry SDK (a registered tracer provider, no HTTP instrumentation):
 // this library starts the server span through the SDK, reading the incoming headers with the
 // SDK's propagator, and every span of its API lands in the SDK's exporter in one tree.
 // Registering a global provider is process-wide, so this file is its own process.
@@ -6,16 +6,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { SpanKind, context as otelContext, trace } from '@opentelemetry/api';
-import { InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
-import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
+import { InMemorySpanExporter, simpleProcessor, registerProvider } from './sdk.js';
 import { ErrorCodes, OtelBridgeTracer, getGlobalTracer } from '../../../engine/index.js';
 import { captureTraceContext, getTracingRuntime, runWithTraceContext } from '../../../nest/index.js';
 import { request, startApp } from '../helpers.js';
 import { byName, otelAppModule, parentOf, startDownstream, type WorkReply } from './otel-app.js';
 
 const exporter = new InMemorySpanExporter();
-const provider = new NodeTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] });
-provider.register();
+const provider = await registerProvider({ spanProcessors: [simpleProcessor(exporter)] });
 
 const CALLER_TRACE = '4bf92f3577b34da6a3ce929d0e0e4736';
 const CALLER_SPAN = '00f067aa0ba902b7';
