@@ -121,21 +121,28 @@ export class TailSamplingProcessor implements SpanProcessor {
     const o = sampler.options;
     sampler.open--;
     let rule = '';
+    let limited = false;
     if (trace.error && o.keepErrors) {
       if (sampler.bucket.take()) rule = 'error';
-      else sampler.droppedErrorByLimit++;
+      else {
+        limited = true;
+        sampler.droppedErrorByLimit++;
+      }
     } else {
       const byName = o.slowByName;
       const threshold = byName === null ? o.slowDefaultMs : (byName.get(root.name) ?? o.slowDefaultMs);
       if (root.endTime - root.startTime >= threshold) {
         if (sampler.bucket.take()) rule = 'slow';
-        else sampler.droppedSlowByLimit++;
+        else {
+          limited = true;
+          sampler.droppedSlowByLimit++;
+        }
       }
     }
     const records = trace.records;
     const n = trace.recordCount;
     if (rule === '') {
-      sampler.released++;
+      if (!limited) sampler.released++;
       for (let i = 0; i < n; i++) records[i]!.release();
       this.unmap(trace);
       trace.clear();

@@ -43,13 +43,13 @@ function plan(): { paths: string[]; kind: string[] } {
 
 test('tail at 1%: every failing and slow trace exported whole, the rest at the ratio', { timeout: 120_000 }, async (t) => {
   const sink = await startSink();
-  t.after(() => sink.close());
   const app = await startTailApp(
     sink,
     { type: 'tail', ratio: RATIO, keepSlowerThanMs: { 'GET /slow/:ms': 100, '*': 60_000 }, maxKeptPerSecond: 1000 },
     { metrics: true },
   );
   t.after(() => app.close());
+  t.after(() => sink.close());
 
   const { paths, kind } = plan();
   assert.equal(kind.filter((k) => k !== 'ok' && k !== 'slow').length, 50);

@@ -208,8 +208,14 @@ export interface Answer {
 }
 
 /** GETs `paths` with at most `concurrency` in flight over keep-alive connections; answers in order. */
-export async function getAll(origin: string, paths: readonly string[], concurrency: number, headers: Record<string, string> = {}): Promise<Answer[]> {
-  const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
+export async function getAll(
+  origin: string,
+  paths: readonly string[],
+  concurrency: number,
+  headers: Record<string, string> = {},
+  shared?: http.Agent,
+): Promise<Answer[]> {
+  const agent = shared ?? new http.Agent({ keepAlive: true, maxSockets: concurrency });
   const answers: Answer[] = new Array(paths.length);
   let next = 0;
   const worker = async (): Promise<void> => {
@@ -227,6 +233,6 @@ export async function getAll(origin: string, paths: readonly string[], concurren
     }
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, paths.length) }, worker));
-  agent.destroy();
+  if (shared === undefined) agent.destroy();
   return answers;
 }
