@@ -66,6 +66,14 @@ class TailController {
     return 'slow';
   }
 
+  /** Calls the downstream service's `/{what}/1` and answers with its status. */
+  @Get('call/:what')
+  async call(@Param('what') what: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
+    const res = await fetch(`${downstream.origin}/${what}/1`);
+    reply.status(res.status);
+    return res.text();
+  }
+
   @Get('gate')
   async parked(): Promise<string> {
     load();
@@ -106,6 +114,9 @@ class TailController {
   }
 }
 
+/** Where /call/:what sends its request (the downstream service of the two-process test). */
+export const downstream = { origin: '' };
+
 /** Background spans of /late that have ended. */
 export let lateDone = 0;
 
@@ -122,7 +133,7 @@ export function startTailApp(sink: Sink, sampler: Record<string, unknown>, extra
     TailModule.with({
       ...extra,
       tracing: {
-        serviceName: 'tail-app',
+        serviceName: process.env['TAIL_SERVICE'] ?? 'tail-app',
         sampler,
         exporters: [{ type: 'otlp', endpoint: sink.url('/v1/traces'), protocol: 'http/protobuf' }],
         batch: { scheduledDelayMillis: 50, maxQueueSize: 20_000 },
