@@ -68,6 +68,7 @@ test('tail at 1%: every failing and slow trace exported whole, the rest at the r
     assert.match(traceId, /^[0-9a-f]{32}$/);
     const spans = traces.get(traceId);
     const inRatio = ratioKeeps(RATIO, traceId);
+    assert.equal(answers[i]!.sampled, inRatio, `${paths[i]}: the flag sent on is the head decision`);
     if (k === 'ok') {
       ordinary++;
       if (!inRatio) {

@@ -216,6 +216,8 @@ export function traceIdOf(headers: http.IncomingHttpHeaders): string {
 export interface Answer {
   readonly status: number;
   readonly traceId: string;
+  /** The sampled flag of the response's traceparent: the head decision sent downstream. */
+  readonly sampled: boolean;
 }
 
 /** GETs `paths` with at most `concurrency` in flight over keep-alive connections; answers in order. */
@@ -235,7 +237,7 @@ export async function getAll(
       answers[i] = await new Promise<Answer>((resolve, reject) => {
         const req = http.get(origin + paths[i], { agent, headers }, (res) => {
           res.resume();
-          res.on('end', () => resolve({ status: res.statusCode ?? 0, traceId: traceIdOf(res.headers) }));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, traceId: traceIdOf(res.headers), sampled: String(res.headers.traceparent).endsWith('-01') }));
           res.on('error', reject);
         });
         req.setTimeout(60_000, () => req.destroy(new Error(`GET ${paths[i]} timed out`)));
