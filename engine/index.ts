@@ -115,6 +115,8 @@ export { RateLimitingSampler } from './sampling/rate-limiting.js';
 export type { MonotonicClock } from './sampling/rate-limiting.js';
 export { ConsistentProbabilitySampler } from './sampling/consistent-probability.js';
 export { RuleBasedSampler } from './sampling/rule-based.js';
+export { TailSampler } from './sampling/tail-sampler.js';
+export type { TailSamplingStats } from './sampling/tail-stats.js';
 
 // jobs and message carriers: a trace across queues, workers and microservice messages
 export { captureTraceContext, activeTraceContext, createCarrierHeaders, readCarrier, extractHeaders, extractCarrier } from './jobs/trace-carrier.js';

@@ -58,6 +58,10 @@ export const SCENARIOS: readonly Scenario[] = [
   scenario('ntc-0', 'ntc.js', 'this module, traceidratio 0, OTLP proto exporter', { env: { BENCH_NTC_MODE: '0' }, exportsSpans: true, sampleRatio: 0 }),
   scenario('ntc-1pct', 'ntc.js', 'this module, traceidratio 0.01, OTLP proto exporter', { env: { BENCH_NTC_MODE: '1pct' }, exportsSpans: true, sampleRatio: 0.01 }),
   scenario('ntc-100', 'ntc.js', 'this module, traceidratio 1.0, OTLP proto exporter', { env: { BENCH_NTC_MODE: '100' }, exportsSpans: true, sampleRatio: 1 }),
+  scenario('ntc-tail-1pct', 'ntc-tail.js', 'this module, tail sampler at ratio 0.01 (defaults; no errors or slow requests in the load), OTLP proto exporter', {
+    exportsSpans: true,
+    sampleRatio: 0.01,
+  }),
   scenario('ntc-metrics', 'ntc.js', 'this module, traceidratio 0.01, OTLP proto exporter, RED metrics on (Prometheus route)', { env: { BENCH_NTC_MODE: 'metrics' }, exportsSpans: true, sampleRatio: 0.01 }),
   scenario('ntc-otel', 'ntc-otel.js', "this module in mode 'otel' over otel-http-100's NodeSDK (instrumentation-http, ratio 1.0, OTLP proto)", {
     env: { BENCH_SAMPLE_RATIO: '1' },

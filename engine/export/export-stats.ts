@@ -2,6 +2,8 @@
 // exported, dropped, failed, retried and queue length; per-exporter counts say which backend
 // is the slow or failing one.
 
+import type { TailSamplingStats } from '../sampling/tail-stats.js';
+
 /** Counts for one exporter. Every span handed to an exporter ends in exactly one of exported, dropped or failed. */
 export interface ExporterStats {
   readonly name: string;
@@ -34,4 +36,6 @@ export interface ExportStats {
   /** Spans dropped at the queue (full, or ended after shutdown): a subset of `dropped`. */
   readonly queueDropped: number;
   readonly exporters: readonly ExporterStats[];
+  /** With a `tail` or `parentbased_tail` sampler: why local traces were kept, and what its limits cost. */
+  readonly tail?: TailSamplingStats;
 }

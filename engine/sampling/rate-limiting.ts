@@ -42,6 +42,11 @@ export class RateLimitingSampler implements Sampler {
 
   shouldSample(parent: TraceContext | null, _traceId?: string, _name?: string, _kind?: SpanKind, _attributes?: Attributes): SamplingResult {
     if (parent !== null) return (parent.traceFlags & FLAG_SAMPLED) !== 0 ? RECORD_AND_SAMPLE : DROP;
+    return this.take() ? RECORD_AND_SAMPLE : DROP;
+  }
+
+  /** Spends one token if the bucket holds one (the tail samplers' limit on error and slow keeps). */
+  take(): boolean {
     const t = this.clock();
     const elapsed = t - this.last;
     this.last = t;
@@ -49,10 +54,10 @@ export class RateLimitingSampler implements Sampler {
     if (balance > this.capacity) balance = this.capacity;
     if (balance >= 1) {
       this.balance = balance - 1;
-      return RECORD_AND_SAMPLE;
+      return true;
     }
     this.balance = balance;
-    return DROP;
+    return false;
   }
 
   toString(): string {

@@ -12,7 +12,9 @@ import { ParentBasedSampler } from './parent-based.js';
 import { RateLimitingSampler, type MonotonicClock } from './rate-limiting.js';
 import { RuleBasedSampler, type CompiledRule } from './rule-based.js';
 import type { Sampler } from './sampler.js';
-import { TraceIdRatioBasedSampler } from './trace-id-ratio.js';
+import { TAIL_KEYS, resolveTailOptions, type TailOptions } from './tail-options.js';
+import { TailSampler } from './tail-sampler.js';
+import { TraceIdRatioBasedSampler, checkRatio } from './trace-id-ratio.js';
 
 export const SAMPLER_TYPES = [
   'always_on',
@@ -22,6 +24,8 @@ export const SAMPLER_TYPES = [
   'parentbased_always_off',
   'parentbased_traceidratio',
   'ratelimiting',
+  'tail',
+  'parentbased_tail',
 ] as const;
 export type SamplerType = (typeof SAMPLER_TYPES)[number];
 
@@ -43,10 +47,13 @@ export interface SamplingRule {
   sampler: SamplerConfig;
 }
 
-export interface SamplerConfig {
+export interface SamplerConfig extends Omit<TailOptions, 'ratio'> {
   /** Default: OTEL_TRACES_SAMPLER, else 'parentbased_always_on' (OpenTelemetry's default). */
   type?: SamplerType;
-  /** For *traceidratio: fraction of traces kept, 0..1. Default: OTEL_TRACES_SAMPLER_ARG, else 1. */
+  /**
+   * For *traceidratio: fraction of traces kept, 0..1. Default: OTEL_TRACES_SAMPLER_ARG, else 1.
+   * For *tail: the base ratio kept whole (same traces as traceidratio). Default: OTEL_TRACES_SAMPLER_ARG, else 0.01.
+   */
   ratio?: number;
   /**
    * For *traceidratio: use consistent probability sampling (decide on the trace id's random
@@ -64,7 +71,7 @@ export interface SamplerConfig {
   remoteParentNotSampled?: SamplerConfig;
   localParentSampled?: SamplerConfig;
   localParentNotSampled?: SamplerConfig;
-  /** Clock for ratelimiting (ms, monotonic). For tests; default performance.now. */
+  /** Clock for ratelimiting and the tail samplers' maxKeptPerSecond (ms, monotonic). For tests; default performance.now. */
   clock?: MonotonicClock;
 }
 
@@ -80,7 +87,9 @@ const CONFIG_KEYS = new Set([
   'localParentSampled',
   'localParentNotSampled',
   'clock',
+  ...TAIL_KEYS,
 ]);
+const TAIL_ONLY: readonly string[] = TAIL_KEYS.filter((k) => k !== 'ratio');
 const RULE_KEYS = new Set(['name', 'route', 'kind', 'attributes', 'sampler']);
 const DELEGATES = ['remoteParentSampled', 'remoteParentNotSampled', 'localParentSampled', 'localParentNotSampled'] as const;
 const TYPE_LIST = SAMPLER_TYPES.map((t) => `"${t}"`).join(', ');
@@ -126,6 +135,20 @@ function rateSampler(path: string, config: SamplerConfig, arg: EnvArg): Sampler 
   throw invalidOption(`${path}.perSecond`, undefined, 'a number of traces per second (required for "ratelimiting")');
 }
 
+function tailSampler(path: string, config: SamplerConfig, arg: EnvArg, parentBased: boolean, nested: boolean): Sampler {
+  // The tracer puts the tail processor in front of its pipeline only for its own sampler.
+  if (nested) throw invalidOption(`${path}.type`, config.type, 'a sampler other than "tail" or "parentbased_tail": those apply only as the top-level sampler');
+  for (const key of ['rules', 'root', 'perSecond', 'consistent', ...DELEGATES] as const) {
+    if (config[key] !== undefined) throw invalidOption(`${path}.${key}`, config[key], `nothing: it does not apply to type "${config.type ?? 'tail'}"`);
+  }
+  let ratio = config.ratio;
+  if (ratio === undefined) {
+    const fromEnv = envNumber(arg);
+    if (fromEnv !== undefined) ratio = checkRatio('OTEL_TRACES_SAMPLER_ARG', fromEnv);
+  }
+  return new TailSampler(resolveTailOptions(path, { ...config, ratio }, config.clock), parentBased);
+}
+
 function compileRule(path: string, rule: SamplingRule, arg: EnvArg): CompiledRule {
   if (typeof rule !== 'object' || rule === null) throw invalidOption(path, rule, 'a rule object { name?, route?, kind?, attributes?, sampler }');
   checkKeys(path, rule, RULE_KEYS);
@@ -160,11 +183,12 @@ function compileRule(path: string, rule: SamplingRule, arg: EnvArg): CompiledRul
     }
   }
   if (rule.sampler === undefined) throw invalidOption(`${path}.sampler`, undefined, 'a sampler config, e.g. { type: "always_off" }');
-  const sampler = build(`${path}.sampler`, rule.sampler, undefined, arg);
+  const sampler = build(`${path}.sampler`, rule.sampler, undefined, arg, true);
   return { name, namePrefix, route, routePrefix, kind, attributeKeys, attributeValues, sampler };
 }
 
-function build(path: string, config: SamplerConfig, envType: string | undefined, arg: EnvArg): Sampler {
+/** `nested`: a rule's, root's or delegate's sampler rather than the tracer's own. */
+function build(path: string, config: SamplerConfig, envType: string | undefined, arg: EnvArg, nested = false): Sampler {
   if (typeof config !== 'object' || config === null) throw invalidOption(path, config, `a sampler config object { type: ${TYPE_LIST}, ... }`);
   checkKeys(path, config, CONFIG_KEYS);
   let type: SamplerType;
@@ -180,18 +204,24 @@ function build(path: string, config: SamplerConfig, envType: string | undefined,
   }
   // The env ARG belongs to the env sampler: ignore it when the config picked another type.
   if (envType !== undefined && envType !== type) arg = { raw: undefined };
+  if (type === 'tail' || type === 'parentbased_tail') return tailSampler(path, config, arg, type === 'parentbased_tail', nested);
+  for (const key of TAIL_ONLY) {
+    if (config[key as keyof SamplerConfig] !== undefined) {
+      throw invalidOption(`${path}.${key}`, config[key as keyof SamplerConfig], `nothing: it applies only to "tail" and "parentbased_tail", and type is "${type}"`);
+    }
+  }
 
   let base: Sampler;
   if (type.startsWith('parentbased_')) {
     let root: Sampler;
-    if (config.root !== undefined) root = build(`${path}.root`, config.root, undefined, { raw: undefined });
+    if (config.root !== undefined) root = build(`${path}.root`, config.root, undefined, { raw: undefined }, true);
     else if (type === 'parentbased_always_on') root = new AlwaysOnSampler();
     else if (type === 'parentbased_always_off') root = new AlwaysOffSampler();
     else root = ratioSampler(path, config, arg);
     const delegates: { -readonly [K in (typeof DELEGATES)[number]]?: Sampler } = {};
     for (const d of DELEGATES) {
       const c = config[d];
-      if (c !== undefined) delegates[d] = build(`${path}.${d}`, c, undefined, { raw: undefined });
+      if (c !== undefined) delegates[d] = build(`${path}.${d}`, c, undefined, { raw: undefined }, true);
     }
     base = new ParentBasedSampler({ root, ...delegates });
   } else {

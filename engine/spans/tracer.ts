@@ -16,6 +16,8 @@ import type { Sampler } from '../sampling/sampler.js';
 import { AlwaysOffSampler } from '../sampling/always-off.js';
 import { AlwaysOnSampler } from '../sampling/always-on.js';
 import { ParentBasedSampler } from '../sampling/parent-based.js';
+import { TailSampler } from '../sampling/tail-sampler.js';
+import { TailSamplingProcessor } from '../sampling/tail-processor.js';
 import { now } from './clock.js';
 import { NonRecordingSpan } from './non-recording-span.js';
 import { drawSpanId, drawTraceAndSpanId, hex16, idBlock } from './span-ids.js';
@@ -109,6 +111,8 @@ export class Tracer implements SpanSink {
   readonly enabled: boolean;
   readonly debug: boolean;
   private readonly onSpanEnd: SpanEndHook | null;
+  /** Told of every recording span's start: only the tail samplers' processor, else null. */
+  private readonly startObserver: TailSamplingProcessor | null;
   private readonly pool: SpanPool;
   /** The sampler is parent-based with always_off for unsampled local parents (resolved once). */
   private readonly dropsUnsampledLocalChildren: boolean;
@@ -120,7 +124,11 @@ export class Tracer implements SpanSink {
   constructor(options?: TracerOptions) {
     const o = resolveTracerOptions(options);
     this.sampler = o.sampler;
-    this.processor = o.processor;
+    // A tail sampler holds each local trace in its processor until the local root ends, in
+    // front of the configured one (which then sees kept traces only).
+    const tail = o.sampler instanceof TailSampler ? new TailSamplingProcessor(o.sampler, o.processor) : null;
+    this.processor = tail ?? o.processor;
+    this.startObserver = tail;
     this.enabled = o.enabled;
     this.debug = o.debug;
     this.onSpanEnd = o.onSpanEnd;
@@ -232,6 +240,7 @@ export class Tracer implements SpanSink {
     );
     if (attributes !== undefined) record.setAttributes(attributes);
     if (options !== undefined && options.links !== undefined) this.addLinks(record, options.links);
+    if (this.startObserver !== null) this.startObserver.onStart(record, parent);
     return span;
   }
 

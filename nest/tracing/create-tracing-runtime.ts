@@ -1,7 +1,7 @@
 // Builds the TracingRuntime from the resolved tracing options: the export pipeline (exporters,
 // batch processor, resource) and the engine's Tracer with the configured sampler feeding it.
 
-import { Tracer, createExportPipeline, createSampler, type ExporterConfig, type SamplerConfig, type SpanEndHook } from '../../engine/index.js';
+import { TailSampler, Tracer, createExportPipeline, createSampler, type ExporterConfig, type SamplerConfig, type SpanEndHook } from '../../engine/index.js';
 import type { Env, ResolvedTracing } from '../options/resolve-options.js';
 import { createOtelRuntime } from '../otel/otel-runtime.js';
 import { defaultMemoryStore } from './memory-span-store.js';
@@ -36,7 +36,8 @@ export function createTracingRuntime(tracing: ResolvedTracing, env: Env, onSpanE
   return Object.freeze({
     tracer,
     propagator: tracing.propagator,
-    stats: () => pipeline.stats(),
+    // A tail sampler's counters ride in the export stats: what it kept and dropped is export volume.
+    stats: sampler instanceof TailSampler ? () => ({ ...pipeline.stats(), tail: sampler.stats() }) : () => pipeline.stats(),
     forceFlush: () => pipeline.forceFlush(),
     shutdown: () => pipeline.shutdown(),
   });

@@ -15,6 +15,8 @@ test('every sampler type can be configured', () => {
     parentbased_always_off: /^ParentBased\{root=AlwaysOffSampler/,
     parentbased_traceidratio: /^ParentBased\{root=TraceIdRatioBased\{0\.5\}/,
     ratelimiting: /^RateLimitingSampler\{10\}$/,
+    tail: /^Tail\{ratio=0\.01, keepErrors=true, maxBufferedTraces=2048\}$/,
+    parentbased_tail: /^ParentBasedTail\{ratio=0\.01,/,
   };
   for (const type of SAMPLER_TYPES) {
     assert.match(String(createSampler({ type, ratio: type.includes('ratio') ? 0.5 : undefined, perSecond: type === 'ratelimiting' ? 10 : undefined }, {})), expected[type]!, type);
