@@ -96,6 +96,16 @@ test('an "every" budget is judged on its worst interleaved round, with no tolera
   assert.equal(evaluateMicro(every, new Map([['x.bench.js', [microRun(9, 0)]]])).status, 'fail');
 });
 
+test('with interleaved rounds, a time budget is judged on their median, not on the tinybench ratio', () => {
+  // tinybench said 40x (the alternative's case ran during a load spike); the rounds say 6-7x
+  const v = evaluateMicro(MICRO, new Map([['x.bench.js', [roundsRun('x-speedup', 'time', 40, [6, 6.5, 7])]]]));
+  assert.equal(v.value, 6.5);
+  assert.equal(v.tolerance, 0.25);
+  assert.match(v.detail, /median of 3 interleaved round\(s\) over 1 run\(s\)/);
+  const short = evaluateMicro(MICRO, new Map([['x.bench.js', [roundsRun('x-speedup', 'time', 40, [4, 4.2, 4.4])]]]));
+  assert.equal(short.status, 'fail');
+});
+
 test('a max budget bounds the ns an added-ns comparison reports, with ciMax as the CI floor', () => {
   const added: MicroBudget = { id: 'metrics', file: 'x.bench.js', comparison: 'x-added', max: 1000, ciMax: 3000, maxTolerance: 250 };
   const ok = evaluateMicro(added, new Map([['x.bench.js', [roundsRun('x-added', 'added-ns', 400, [300, 400, 500])]]]));
