@@ -28,7 +28,7 @@ async function microPhase(settings: RunSettings, budgets: Budgets, reruns: strin
     let v = evaluateMicro(budget, runs, settings.mode);
     if (v.status === 'fail' && v.rerun.length > 0) {
       // Measured again once; judged on both runs together.
-      log(`  ${budget.id} failed on the first run (${v.value.toFixed(2)}x): running ${budget.file} again`);
+      log(`  ${budget.id} failed on the first run (${v.value.toFixed(2)}${v.unit}): running ${budget.file} again`);
       const again = await runMicroFile(MICRO_DIR + budget.file, settings.micro);
       runs.get(budget.file)!.push(again);
       reruns.push(budget.file);

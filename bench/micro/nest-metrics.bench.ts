@@ -73,6 +73,20 @@ export const suite = defineSuite({
       theirs: 'unsampled server span + RED instruments (otel)',
       metric: 'bytes',
     },
+    // The budget (bench/budgets.json): what metrics add per request, metrics on minus off in
+    // the same interleaved rounds, at each sampling state a request can be in.
+    {
+      id: 'nest-metrics-unsampled-added-ns',
+      ours: 'request hooks, unsampled, metrics on (ntc)',
+      theirs: 'request hooks, unsampled, metrics off (ntc)',
+      metric: 'added-ns',
+    },
+    {
+      id: 'nest-metrics-sampled-added-ns',
+      ours: 'request hooks, sampled, metrics on (ntc)',
+      theirs: 'request hooks, sampled, metrics off (ntc)',
+      metric: 'added-ns',
+    },
   ],
 });
 

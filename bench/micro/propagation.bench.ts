@@ -38,6 +38,14 @@ function nextW3CRequest(): Record<string, string> {
   w3cNext = (w3cNext + 1) & (W3C_REQUESTS - 1);
   return w3cRequests[w3cNext]!;
 }
+// The same requests from a caller that sends no tracestate (a first hop, or a tracer that has
+// no vendor state): both sides look the header up and miss.
+const w3cBareRequests = w3cRequests.map(({ tracestate: _, ...rest }) => rest);
+let w3cBareNext = 0;
+function nextW3CBareRequest(): Record<string, string> {
+  w3cBareNext = (w3cBareNext + 1) & (W3C_REQUESTS - 1);
+  return w3cBareRequests[w3cBareNext]!;
+}
 const b3Headers = { b3: `${TRACE_ID}-${SPAN_ID}-1`, host: 'example.test' };
 const b3MultiHeaders = { 'x-b3-traceid': TRACE_ID, 'x-b3-spanid': SPAN_ID, 'x-b3-sampled': '1', host: 'example.test' };
 const jaegerHeaders = { 'uber-trace-id': `${TRACE_ID}:${SPAN_ID}:0:1`, host: 'example.test' };
@@ -82,6 +90,8 @@ export const suite = defineSuite({
   cases: [
     { name: 'w3c extract (ntc)', impl: 'ntc', fn: () => ours.w3c.extract(nextW3CRequest()) },
     { name: 'w3c extract (otel)', impl: 'otel', fn: () => otelExtract(otelW3C, nextW3CRequest()) },
+    { name: 'w3c extract, no tracestate (ntc)', impl: 'ntc', fn: () => ours.w3c.extract(nextW3CBareRequest()) },
+    { name: 'w3c extract, no tracestate (otel)', impl: 'otel', fn: () => otelExtract(otelW3C, nextW3CBareRequest()) },
     // OpenTelemetry parses tracestate into a TraceState on extract; we keep the raw string and
     // validate it on first read. A server that forwards the trace (any inject) reads it once:
     // this case is that request's whole cost, against the same OpenTelemetry extract.
@@ -125,6 +135,7 @@ export const suite = defineSuite({
     { id: 'w3c-extract-speedup', ours: 'w3c extract (ntc)', theirs: 'w3c extract (otel)', metric: 'time' },
     { id: 'w3c-extract-bytes', ours: 'w3c extract (ntc)', theirs: 'w3c extract (otel)', metric: 'bytes' },
     { id: 'w3c-extract-tracestate-speedup', ours: 'w3c extract + tracestate read (ntc)', theirs: 'w3c extract (otel)', metric: 'time' },
+    { id: 'w3c-extract-no-tracestate-speedup', ours: 'w3c extract, no tracestate (ntc)', theirs: 'w3c extract, no tracestate (otel)', metric: 'time' },
     { id: 'w3c-inject-speedup', ours: 'w3c inject (ntc)', theirs: 'w3c inject (otel)', metric: 'time' },
     { id: 'b3-extract-speedup', ours: 'b3 single extract (ntc)', theirs: 'b3 single extract (otel)', metric: 'time' },
     { id: 'b3multi-extract-speedup', ours: 'b3 multi extract (ntc)', theirs: 'b3 multi extract (otel)', metric: 'time' },

@@ -69,6 +69,7 @@ export const suite = defineSuite({
     { id: 'span-start-end-bytes', ours: 'root start+end sampled (ntc)', theirs: 'root start+end sampled (otel)', metric: 'bytes' },
     { id: 'server-span-speedup', ours: 'server start+2 attrs+end sampled (ntc)', theirs: 'server start+2 attrs+end sampled (otel)', metric: 'time' },
     { id: 'child-span-speedup', ours: 'child start+end in active span (ntc)', theirs: 'child start+end in active span (otel)', metric: 'time' },
+    { id: 'child-span-bytes', ours: 'child start+end in active span (ntc)', theirs: 'child start+end in active span (otel)', metric: 'bytes' },
     { id: 'unsampled-span-speedup', ours: 'unsampled child start+end (ntc)', theirs: 'unsampled child start+end (otel)', metric: 'time' },
     { id: 'unsampled-root-speedup', ours: 'unsampled root start+end (ntc)', theirs: 'unsampled root start+end (otel)', metric: 'time' },
   ],

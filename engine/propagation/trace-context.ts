@@ -28,7 +28,8 @@ export const KNOWN_FLAGS_MASK = FLAG_SAMPLED | FLAG_RANDOM;
 export class TraceContext {
   // `declare`: no field definition is emitted, so the constructor's assignment is a plain set.
   // A plain TraceContext gets the same own data properties; a sampled span (engine/spans/
-  // recording-span.ts) intercepts the set with accessors and builds the hex only when read.
+  // recording-span.ts) intercepts the set with accessors and builds the hex only when read
+  // (traceId, spanId), or answers a constant (isRemote, traceStateChecked).
   /** 32 lowercase hex digits, not all zero. */
   declare readonly traceId: string;
   /** 16 lowercase hex digits, not all zero. */
@@ -38,14 +39,14 @@ export class TraceContext {
   /** Trace flags byte (only bits 0x01 and 0x02 are ever emitted). */
   readonly traceFlags: number;
   /** True when this context was extracted from an incoming carrier. */
-  readonly isRemote: boolean;
+  declare readonly isRemote: boolean;
   /**
    * The tracestate as given (for an extracted context: the raw header), validated on first
    * read of `traceState`. Most requests never forward or read it, so extraction does not pay
    * for it; nothing invalid can come out, since every reader goes through the getter.
    */
   private traceStateValue: string | undefined;
-  private traceStateChecked: boolean;
+  declare private traceStateChecked: boolean;
 
   constructor(
     traceId: string,
@@ -210,7 +211,13 @@ export class TraceContext {
 let lastTraceStateIn: string | undefined;
 let lastTraceStateOut: string | undefined;
 
-function checkTraceState(raw: string | undefined): string | undefined {
+/**
+ * The tracestate a context outputs for `raw`: canonical, normalised or truncated (§3.3.1.5),
+ * undefined when empty or invalid. What the `traceState` getter computes on first read; the
+ * tracer calls it up front for a sampler-given value, since a recording span keeps no
+ * "checked" flag.
+ */
+export function checkTraceState(raw: string | undefined): string | undefined {
   if (raw === undefined) return undefined;
   if (raw === lastTraceStateIn) return lastTraceStateOut;
   const normalized = normalizeTraceState(raw);

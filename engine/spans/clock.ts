@@ -11,7 +11,15 @@ const ANCHOR_EPOCH_MS = performance.timeOrigin;
 /** Same anchor, whole epoch nanoseconds as bigint (for exact export). */
 const ANCHOR_EPOCH_NS = BigInt(Math.round(ANCHOR_EPOCH_MS * 1e6));
 
-/** Monotonic time in ms since the anchor. Hot path: one `performance.now()` call. */
+/**
+ * Monotonic time in ms since the anchor. Hot path: one `performance.now()` call, read once per
+ * span event (start, end). Kept after measuring the alternatives interleaved in one process
+ * (CPU time, median of 9 rounds of 1e6 calls, Node 20.20 and 24.22, 2-core KVM bench box):
+ * performance.now 54 ns, process.hrtime() 51-52, hrtime.bigint 61 (72 B), Date.now 54-56,
+ * process.uptime 101-109, an empty call 4. Every source costs the same because the box's
+ * clocksource (kvm-clock) is read by a system call, not the vDSO: the two reads are ~100 of a
+ * sampled root span's ~170 ns there, and no Node API reads a cheaper monotonic clock.
+ */
 export function now(): number {
   return performance.now();
 }

@@ -9,8 +9,8 @@
 
 import { invalidArgument } from '../errors.js';
 import { generateSpanId, generateTraceId } from '../ids/trace-ids.js';
-import { currentStore, runWithSpan } from '../context/request-context.js';
-import { FLAG_RANDOM, FLAG_SAMPLED, KNOWN_FLAGS_MASK, TraceContext } from '../propagation/trace-context.js';
+import { currentStore, runInSpan, runWithSpan } from '../context/request-context.js';
+import { checkTraceState, FLAG_RANDOM, FLAG_SAMPLED, KNOWN_FLAGS_MASK, TraceContext } from '../propagation/trace-context.js';
 import { SamplingDecision } from '../sampling/sampling-result.js';
 import type { Sampler } from '../sampling/sampler.js';
 import { AlwaysOffSampler } from '../sampling/always-off.js';
@@ -226,7 +226,10 @@ export class Tracer implements SpanSink {
     }
     const record = this.pool.acquire();
     const parentSpanId = parent === null ? undefined : parent.spanId;
-    const span = new RecordingSpan(traceId, ids, at, flags, traceState, parentSpanId, record);
+    // The handle's tracestate is validated when it is made (RecordingSpan keeps no "checked"
+    // flag): the parent's getter already did; a sampler-given one is checked here, giving what
+    // the handle's first read gave before. The record keeps the value as given, as it did.
+    const span = new RecordingSpan(traceId, ids, at, flags, ts === undefined ? traceState : checkTraceState(traceState), parentSpanId, record);
     const startTime = options === undefined || options.startTime === undefined ? now() : toClockTime(options.startTime);
     record.start(
       span,
@@ -275,7 +278,7 @@ export class Tracer implements SpanSink {
   withSpan<R>(span: Span, fn: () => R): R {
     if (!(span instanceof TraceContext)) throw invalidArgument('span', span, 'a span returned by startSpan');
     if (typeof fn !== 'function') throw invalidArgument('fn', fn, 'a function');
-    return runWithSpan(span, fn);
+    return runInSpan(span, fn);
   }
 
   /**
@@ -291,7 +294,7 @@ export class Tracer implements SpanSink {
       traceState: seed?.traceState,
     } as TraceSeed);
     const remote = new NonRecordingSpan(ctx.traceId, ctx.spanId, ctx.traceFlags, ctx.traceState, true, undefined, null, '', 0, 0);
-    return runWithSpan(remote, fn);
+    return runInSpan(remote, fn);
   }
 
   /** The active span's TraceContext (the span object itself), or undefined. */

@@ -2,7 +2,10 @@
 // tolerance and its cap, skips versus failures, the binomial check; and bench/budgets.json
 // naming only comparisons the area bench files really define.
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { test } from 'node:test';
 import { evaluateHttp, evaluateMicro, formatVerdict, loadBudgets, type HttpBudget, type MicroBudget } from '../../bench/gate.js';
 import type { HttpScenarioResult } from '../../bench/http/summary.js';
@@ -72,6 +75,72 @@ test('a missing bench file is a skip; a bench file without the named comparison 
   assert.equal(renamed.status, 'fail');
   assert.match(renamed.detail, /no comparison 'x-speedup' \(it has: other-id\)/);
 });
+
+function roundsRun(id: string, metric: 'time' | 'added-ns', ratio: number, rounds: number[]): MicroFileOutcome {
+  return { ...microRun(ratio, 0, id), comparisons: [{ suite: 's', id, metric, ours: 'ours', theirs: 'theirs', ratio, rounds }] };
+}
+
+test('an "every" budget is judged on its worst interleaved round, with no tolerance and no re-run', () => {
+  const every: MicroBudget = { ...MICRO, every: true };
+  const held = evaluateMicro(every, new Map([['x.bench.js', [roundsRun('x-speedup', 'time', 6, [5.2, 6.1, 7])]]]));
+  assert.equal(held.status, 'pass');
+  assert.equal(held.value, 5.2);
+  // a median of 6x does not hide one round at 4.9x
+  const dipped = evaluateMicro(every, new Map([['x.bench.js', [roundsRun('x-speedup', 'time', 6, [6, 4.9, 7])]]]));
+  assert.equal(dipped.status, 'fail');
+  assert.equal(dipped.value, 4.9);
+  assert.equal(dipped.tolerance, 0);
+  assert.deepEqual(dipped.rerun, []);
+  assert.match(dipped.detail, /worst of 3 interleaved round\(s\) over 1 run\(s\)/);
+  // no rounds recorded (an older bench file) cannot pass
+  assert.equal(evaluateMicro(every, new Map([['x.bench.js', [microRun(9, 0)]]])).status, 'fail');
+});
+
+test('with interleaved rounds, a time budget is judged on their median, not on the tinybench ratio', () => {
+  // tinybench said 40x (the alternative's case ran during a load spike); the rounds say 6-7x
+  const v = evaluateMicro(MICRO, new Map([['x.bench.js', [roundsRun('x-speedup', 'time', 40, [6, 6.5, 7])]]]));
+  assert.equal(v.value, 6.5);
+  assert.equal(v.tolerance, 0.25);
+  assert.match(v.detail, /median of 3 interleaved round\(s\) over 1 run\(s\)/);
+  const short = evaluateMicro(MICRO, new Map([['x.bench.js', [roundsRun('x-speedup', 'time', 40, [4, 4.2, 4.4])]]]));
+  assert.equal(short.status, 'fail');
+});
+
+test('a max budget bounds the ns an added-ns comparison reports, with ciMax as the CI floor', () => {
+  const added: MicroBudget = { id: 'metrics', file: 'x.bench.js', comparison: 'x-added', max: 1000, ciMax: 3000, maxTolerance: 250 };
+  const ok = evaluateMicro(added, new Map([['x.bench.js', [roundsRun('x-added', 'added-ns', 400, [300, 400, 500])]]]));
+  assert.equal(ok.status, 'pass');
+  assert.equal(ok.value, 400);
+  assert.equal(ok.margin, 600);
+  assert.equal(ok.limit, '<= 1000');
+  assert.match(formatVerdict(ok), /^PASS .*400\.00ns .*budget <= 1000ns/);
+  const over = evaluateMicro(added, new Map([['x.bench.js', [roundsRun('x-added', 'added-ns', 1600, [1500, 1600, 1700])]]]));
+  assert.equal(over.status, 'fail');
+  assert.equal(over.margin, -600);
+  const ci = evaluateMicro(added, new Map([['x.bench.js', [roundsRun('x-added', 'added-ns', 1600, [1500, 1600, 1700])]]]), 'ci');
+  assert.equal(ci.status, 'pass');
+  assert.match(ci.detail, /^ci floor; release target <= 1000ns; /);
+  // the noise band is half the rounds' range, capped by maxTolerance
+  const noisy = evaluateMicro(added, new Map([['x.bench.js', [roundsRun('x-added', 'added-ns', 1300, [200, 1300, 3000])]]]));
+  assert.equal(noisy.tolerance, 250);
+  assert.equal(noisy.status, 'fail');
+});
+
+test('a micro budget needs exactly one of min and max', () => {
+  assert.throws(() => loadBudgetsFrom({ micro: [{ id: 'a', file: 'x.bench.js', comparison: 'c', maxTolerance: 1 }] }), /one of min or max/);
+  assert.throws(() => loadBudgetsFrom({ micro: [{ id: 'a', file: 'x.bench.js', comparison: 'c', min: 2, max: 3, maxTolerance: 1 }] }), /one of min or max/);
+});
+
+function loadBudgetsFrom(content: object): ReturnType<typeof loadBudgets> {
+  const dir = mkdtempSync(join(tmpdir(), 'budgets-'));
+  const file = join(dir, 'budgets.json');
+  writeFileSync(file, JSON.stringify(content));
+  try {
+    return loadBudgets(pathToFileURL(file));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
 
 function scenario(name: string, rounds: Array<Partial<Measurement>>, extra: Partial<HttpScenarioResult> = {}): HttpScenarioResult {
   const ms: Measurement[] = rounds.map((r, round) => ({
