@@ -1,0 +1,25 @@
+// Express's part of the module: the request path of nest/express/request-path.ts and the
+// scrape route, installed in onModuleInit, once Nest registered its routes (the route layers
+// go into them) and before it adds its 404 handler.
+
+import { PROMETHEUS_CONTENT_TYPE, renderPrometheusText } from '../../engine/index.js';
+import type { HttpPlatform } from '../platform/http-platform.js';
+import { installExpressRequestPath, type ExpressAdapterLike, type ExpressApp, type ExpressResponse } from './request-path.js';
+
+export const expressPlatform: HttpPlatform = {
+  install(adapter, options, runtime, routesRegistered) {
+    if (!routesRegistered) return false;
+    const metrics = options.metrics;
+    const scrape = metrics === null ? null : metrics.prometheusRoute;
+    if (metrics !== null && scrape !== null) {
+      // Before the route layers go in, so the scrape route is traced and metered like any route.
+      const red = metrics.red;
+      adapter.getInstance<ExpressApp>().get(scrape, function scrapeMetrics(_req, res: ExpressResponse): void {
+        res.setHeader('content-type', PROMETHEUS_CONTENT_TYPE);
+        res.end(renderPrometheusText(red));
+      });
+    }
+    installExpressRequestPath(adapter as unknown as ExpressAdapterLike, options, runtime);
+    return true;
+  },
+};
