@@ -2,7 +2,7 @@
 // scrape route, installed in onModuleInit, once Nest registered its routes (the route layers
 // go into them) and before it adds its 404 handler.
 
-import { PROMETHEUS_CONTENT_TYPE, renderPrometheusText } from '../../engine/index.js';
+import { PROMETHEUS_CONTENT_TYPE, invalidOption, renderPrometheusText } from '../../engine/index.js';
 import type { HttpPlatform } from '../platform/http-platform.js';
 import { installExpressRequestPath, type ExpressAdapterLike, type ExpressApp, type ExpressResponse } from './request-path.js';
 
@@ -14,7 +14,13 @@ export const expressPlatform: HttpPlatform = {
     if (metrics !== null && scrape !== null) {
       // Before the route layers go in, so the scrape route is traced and metered like any route.
       const red = metrics.red;
-      adapter.getInstance<ExpressApp>().get(scrape, function scrapeMetrics(_req, res: ExpressResponse): void {
+      const app = adapter.getInstance<ExpressApp>();
+      // Express serves the first of two routes on one path: an app route there would silently
+      // shadow the scrape route (Fastify refuses the duplicate itself).
+      if (app.router.stack.some((layer) => layer.route != null && layer.route.path === scrape && layer.route.methods['get'] === true)) {
+        throw invalidOption('metrics.prometheus.route', scrape, 'a path no route of the app serves with GET');
+      }
+      app.get(scrape, function scrapeMetrics(_req, res: ExpressResponse): void {
         res.setHeader('content-type', PROMETHEUS_CONTENT_TYPE);
         res.end(renderPrometheusText(red));
       });

@@ -76,7 +76,7 @@ export interface ExpressResponse extends ServerResponse {
 
 export type RouteHandler = (req: ExpressRequest, res: ExpressResponse, next: (err?: unknown) => void) => void;
 
-interface ExpressLayer {
+export interface ExpressLayer {
   route?: ExpressRoute | null;
   handle: unknown;
 }
