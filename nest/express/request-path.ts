@@ -241,8 +241,9 @@ export function installExpressRequestPath(
   const previous = (adapter as { onRequestHook?: RouteHandler }).onRequestHook;
   if (typeof previous === 'function') {
     // Another request hook was set first: it runs inside the context, as the app's middleware do.
+    const callPrevious = previous.bind(adapter);
     adapter.setOnRequestHook(function onRequestThenPrevious(req, res, done): void {
-      runWithStore(open(req, res), previous.bind(adapter), req, res, done);
+      runWithStore(open(req, res), callPrevious, req, res, done);
     });
   } else {
     adapter.setOnRequestHook(onRequest);
