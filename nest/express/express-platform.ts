@@ -4,7 +4,8 @@
 
 import { PROMETHEUS_CONTENT_TYPE, invalidOption, renderPrometheusText } from '../../engine/index.js';
 import type { HttpPlatform } from '../platform/http-platform.js';
-import { installExpressRequestPath, type ExpressAdapterLike, type ExpressApp, type ExpressResponse } from './request-path.js';
+import type { ExpressAdapterLike, ExpressApp, ExpressResponse } from './express-types.js';
+import { installExpressRequestPath } from './request-path.js';
 
 export const expressPlatform: HttpPlatform = {
   install(adapter, options, runtime, routesRegistered) {

@@ -3,7 +3,7 @@
 // recording span.
 
 import type { Span } from '../../engine/index.js';
-import type { ExpressRequest } from './request-path.js';
+import type { ExpressRequest } from './express-types.js';
 
 /** The port of a Host header (`host:port`, `[v6]:port`), or 0 when it names none. */
 function hostPort(host: string | undefined): number {

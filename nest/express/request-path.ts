@@ -23,7 +23,6 @@
 //             metrics meter it, or an observer waits), as on Fastify. A route registered later
 //             by other code is read from `req.route` there (Express sets it on match).
 
-import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import {
@@ -40,7 +39,9 @@ import { createHeaderWriter } from '../fastify/response-headers.js';
 import { EndReason, endServerSpan, serverSpanName, startServerSpanUnder } from '../fastify/server-span.js';
 import type { ResolvedOptions } from '../options/resolve-options.js';
 import type { TracingRuntime } from '../tracing/tracing-runtime.js';
+import type { ExpressAdapterLike, ExpressApp, ExpressRequest as BaseRequest, ExpressResponse as BaseResponse } from './express-types.js';
 import { writeExpressRequestAttributes } from './request-attributes.js';
+import { hookRoutes } from './route-layers.js';
 
 /** The request's store, kept on the request for the route layer and the end listener. */
 const kStore: unique symbol = Symbol('nestjs-trace-context.store');
@@ -48,51 +49,9 @@ const kResponseStore: unique symbol = Symbol('nestjs-trace-context.response-stor
 /** Set on a socket whose idle timeout fired, so its request ends as a timeout, not an abort. */
 const kTimedOut: unique symbol = Symbol('nestjs-trace-context.timed-out');
 
-/** The parts of Express's route the module reads: Router 2 `Route` (express/lib/router). */
-export interface ExpressRoute {
-  path: unknown;
-  methods: Record<string, boolean | undefined>;
-  stack: unknown[];
-  all(handler: RouteHandler): unknown;
-  [method: string]: unknown;
-}
-
-export interface ExpressRequest extends IncomingMessage {
-  [kStore]?: ContextStore;
-  route?: ExpressRoute;
-  baseUrl: string;
-  originalUrl: string;
-  path: string;
-  protocol: string;
-  hostname: string | undefined;
-  ip: string | undefined;
-}
-
-export interface ExpressResponse extends ServerResponse {
-  req: ExpressRequest;
-  header(name: string, value: string): unknown;
-  [kResponseStore]?: ContextStore;
-}
-
-export type RouteHandler = (req: ExpressRequest, res: ExpressResponse, next: (err?: unknown) => void) => void;
-
-export interface ExpressLayer {
-  route?: ExpressRoute | null;
-  handle: unknown;
-}
-
-export interface ExpressApp {
-  router: { stack: ExpressLayer[] };
-  use(handler: RouteHandler): unknown;
-  get(path: string, handler: RouteHandler): unknown;
-}
-
-/** What the module uses of Nest's ExpressAdapter. */
-export interface ExpressAdapterLike {
-  getInstance<T>(): T;
-  getHttpServer(): Server | undefined;
-  setOnRequestHook(hook: RouteHandler): void;
-}
+type ExpressRequest = BaseRequest & { [kStore]?: ContextStore };
+type ExpressResponse = BaseResponse & { req: ExpressRequest; [kResponseStore]?: ContextStore };
+type RouteHandler = (req: ExpressRequest, res: ExpressResponse, next: (err?: unknown) => void) => void;
 
 type TimedSocket = Socket & { [kTimedOut]?: boolean };
 
@@ -262,37 +221,4 @@ function adoptLateRoute(req: ExpressRequest, frame: RequestFrame): void {
     span.updateName(serverSpanName(frame.method, template));
     span.setAttribute('http.route', template);
   }
-}
-
-/**
- * Puts a layer from `makeLayer` first in every route of `stack`, and of the routers mounted in
- * it. One route answers one method (Nest registers each handler as its own route) or all
- * (`@All()`); a route of several methods gets the layer for each.
- */
-function hookRoutes(stack: ExpressLayer[], nested: boolean, makeLayer: (path: string, method: string | null, nested: boolean) => RouteHandler): void {
-  for (const layer of stack) {
-    const route = layer.route;
-    if (route !== undefined && route !== null) {
-      if (typeof route.path === 'string') prependLayer(route, nested, makeLayer);
-      continue;
-    }
-    // A Router mounted with app.use([path,] router) is a function with its own stack.
-    const mounted = layer.handle as ((...args: unknown[]) => unknown) & { stack?: unknown };
-    if (typeof mounted === 'function' && Array.isArray(mounted.stack)) hookRoutes(mounted.stack as ExpressLayer[], true, makeLayer);
-  }
-}
-
-function prependLayer(route: ExpressRoute, nested: boolean, makeLayer: (path: string, method: string | null, nested: boolean) => RouteHandler): void {
-  const path = route.path as string;
-  const before = route.stack.length;
-  if (route.methods['_all'] === true) {
-    route.all(makeLayer(path, null, nested));
-  } else {
-    // A layer per method: Express runs a route's layers of the request's method only.
-    for (const m of Object.keys(route.methods)) {
-      if (route.methods[m] === true) (route[m] as (handler: RouteHandler) => unknown).call(route, makeLayer(path, m.toUpperCase(), nested));
-    }
-  }
-  const added = route.stack.splice(before);
-  route.stack.unshift(...added);
 }

@@ -6,6 +6,7 @@
 // that sets one of these headers itself now wins over the module's value.
 // Express writes them when the route matches (nest/express/request-path.ts): its response has
 // the same `header(name, value)` method as Fastify's reply.
+
 import type { Span } from '../../engine/index.js';
 import type { ResolvedOptions } from '../options/resolve-options.js';
 import type { TracingRuntime } from '../tracing/tracing-runtime.js';
