@@ -15,6 +15,7 @@ import {
   Param,
   Post,
   Req,
+  Res,
   UploadedFile,
   UseInterceptors,
   type MiddlewareConsumer,
@@ -84,6 +85,11 @@ class ExpressController {
   async upload(@UploadedFile() file: MulterFile): Promise<Record<string, unknown>> {
     await delay(1);
     return { id: RequestContextService.getRequestId(), name: file.originalname, size: file.size };
+  }
+
+  @Get('listeners')
+  listeners(@Res({ passthrough: true }) res: { listenerCount(event: string): number }): { close: number } {
+    return { close: res.listenerCount('close') };
   }
 
   @Get('slow/:id')
@@ -232,4 +238,20 @@ test('socket timeout (server.setTimeout): the span ends once with error.type "ti
   await delay(350); // the handler finishes later: nothing ends twice
   assert.equal(getFinishedSpans().length, 1);
   assert.deepEqual(calls.map((c) => c.slice(0, 3)), [['/x/slow/:id', 'GET', 0]]);
+});
+
+test("one 'close' listener only when something waits for the end: a recording span or an observer, never an unsampled request", async (t) => {
+  const closeListeners = async (options: RequestContextModuleOptions): Promise<number> => {
+    const app = await start(t, options);
+    const count = (await request(app.origin, '/x/listeners')).json<{ close: number }>().close;
+    await app.close();
+    return count;
+  };
+  const unsampled = await closeListeners({ tracing: { exporters: [], sampler: { type: 'always_off' } } });
+  const off = await closeListeners({ tracing: false });
+  const sampled = await closeListeners({ tracing: { exporters: [], sampler: { type: 'always_on' } } });
+  const observed = await closeListeners({ tracing: { exporters: [], sampler: { type: 'always_off' } }, onRequestEnd: () => undefined });
+  assert.equal(off, unsampled, 'an unsampled request gets no listener of the module');
+  assert.equal(sampled, unsampled + 1);
+  assert.equal(observed, unsampled + 1);
 });
