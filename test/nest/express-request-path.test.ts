@@ -255,3 +255,19 @@ test("one 'close' listener only when something waits for the end: a recording sp
   assert.equal(sampled, unsampled + 1);
   assert.equal(observed, unsampled + 1);
 });
+
+test("a request hook the app set on Nest's ExpressAdapter before the module started still runs, inside the context", async (t) => {
+  const hookSaw: Array<string | undefined> = [];
+  const app = await start(t, {}, {
+    configure: (a) => {
+      // Set before listen(), so before the module's onModuleInit: the module chains it.
+      (a.getHttpAdapter() as unknown as { setOnRequestHook(h: (req: unknown, res: unknown, done: () => void) => void): void }).setOnRequestHook((_req, _res, done) => {
+        hookSaw.push(RequestContextService.getRequestId());
+        done();
+      });
+    },
+  });
+  const r = await request(app.origin, '/x/route/8', { headers: { 'x-request-id': 'hook-1' } });
+  assert.equal(r.status, 200);
+  assert.deepEqual(hookSaw, ['hook-1']);
+});
