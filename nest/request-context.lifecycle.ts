@@ -1,5 +1,6 @@
-// Starts and stops the request path of one app: installs the Fastify hooks once the app's
-// modules are initialised, publishes the tracing runtime, and flushes export on shutdown.
+// Starts and stops the request path of one app: installs the request path of the app's platform
+// (Fastify or Express, nest/platform), publishes the tracing runtime, and flushes export on
+// shutdown.
 
 import {
   Inject,
@@ -9,10 +10,7 @@ import {
   type OnModuleInit,
 } from '@nestjs/common';
 import { HttpAdapterHost, ModulesContainer } from '@nestjs/core';
-import type { FastifyInstance } from 'fastify';
 import {
-  ErrorCodes,
-  TraceContextError,
   enableOutboundHttp,
   getGlobalTracer,
   setGlobalTracer,
@@ -20,8 +18,8 @@ import {
   type Tracer,
 } from '../engine/index.js';
 import { recordRouteExceptions } from './exception-recorder.filter.js';
-import { installRequestHooks } from './fastify/request-hooks.js';
 import type { ResolvedOptions } from './options/resolve-options.js';
+import { platformOf } from './platform/http-platform.js';
 import { RESOLVED_OPTIONS } from './request-context.module-definition.js';
 import { getTracingRuntime, setTracingRuntime } from './tracing/active-runtime.js';
 import { createTracingRuntime } from './tracing/create-tracing-runtime.js';
@@ -46,15 +44,17 @@ export class RequestContextLifecycle implements OnModuleInit, BeforeApplicationS
     // Before Nest reads the routes' exception filters (when it registers the routes): tracing
     // off, nothing is recorded, so the routes keep exactly the filters the app gave them.
     if (this.runtime !== null) recordRouteExceptions(modules);
-    // Hooks go on now, while Nest builds the providers: HttpAdapterHost already holds the
-    // adapter, and Nest registers its routes later (app.init), so the onRoute hook sees every
-    // one of them (by onModuleInit they are registered: test/nest/platform-facts.test.ts).
+    // Fastify's hooks go on now, while Nest builds the providers: HttpAdapterHost already holds
+    // the adapter, and Nest registers its routes later (app.init), so the onRoute hook sees
+    // every one of them (by onModuleInit they are registered: test/nest/platform-facts.test.ts).
+    // Express's wait for onModuleInit: its route layers go into the registered routes.
     this.installHooks(false);
   }
 
   /**
    * With @nestjs/testing the providers are built before createNestApplication() hands over
    * the adapter: then the hooks go on in onModuleInit, after the routes (`routesRegistered`).
+   * An adapter other than Fastify's or Express's fails here with ERR_UNSUPPORTED_PLATFORM.
    * A standalone application context or a pure microservice has no HTTP adapter: only the
    * runtime is published (microservice and job propagation use it).
    */
@@ -62,18 +62,7 @@ export class RequestContextLifecycle implements OnModuleInit, BeforeApplicationS
     if (this.hooksInstalled) return;
     const adapter = this.adapterHost.httpAdapter;
     if (adapter === undefined || adapter === null) return;
-    const type = adapter.getType();
-    if (type !== 'fastify') {
-      throw new TraceContextError(
-        ErrorCodes.ERR_UNSUPPORTED_PLATFORM,
-        `RequestContextModule runs on @nestjs/platform-fastify; this app uses "${type}". ` +
-          'Create the app with new FastifyAdapter().',
-      );
-    }
-    const fastify = adapter.getInstance<FastifyInstance>();
-    installRequestHooks(fastify, this.options, this.runtime, routesRegistered);
-    this.options.metrics?.registerRoute(fastify);
-    this.hooksInstalled = true;
+    this.hooksInstalled = platformOf(adapter).install(adapter, this.options, this.runtime, routesRegistered);
   }
 
   onModuleInit(): void {

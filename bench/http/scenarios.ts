@@ -63,6 +63,18 @@ export const SCENARIOS: readonly Scenario[] = [
     sampleRatio: 0.01,
   }),
   scenario('ntc-metrics', 'ntc.js', 'this module, traceidratio 0.01, OTLP proto exporter, RED metrics on (Prometheus route)', { env: { BENCH_NTC_MODE: 'metrics' }, exportsSpans: true, sampleRatio: 0.01 }),
+  // The same rows on Nest's Express platform (BENCH_PLATFORM=express), budgeted against their own floor.
+  scenario('nest-express', 'nest.js', 'bare Nest 12 + platform-express (the Express baseline)', { env: { BENCH_PLATFORM: 'express' }, readsTraceId: false }),
+  scenario('nest-express-als', 'nest-express-als.js', 'one raw AsyncLocalStorage.run in the first Express middleware (the Express floor)', { env: { BENCH_PLATFORM: 'express' } }),
+  scenario('ntc-express-0', 'ntc.js', 'this module on Express, traceidratio 0, OTLP proto exporter', { env: { BENCH_PLATFORM: 'express', BENCH_NTC_MODE: '0' }, exportsSpans: true, sampleRatio: 0 }),
+  scenario('ntc-express-1pct', 'ntc.js', 'this module on Express, traceidratio 0.01, OTLP proto exporter', { env: { BENCH_PLATFORM: 'express', BENCH_NTC_MODE: '1pct' }, exportsSpans: true, sampleRatio: 0.01 }),
+  scenario('ntc-express-100', 'ntc.js', 'this module on Express, traceidratio 1.0, OTLP proto exporter', { env: { BENCH_PLATFORM: 'express', BENCH_NTC_MODE: '100' }, exportsSpans: true, sampleRatio: 1 }),
+  scenario('nestjs-cls-express', 'nestjs-cls.js', 'nestjs-cls 7 on Express, ClsMiddleware mount:true, generateId, setup stores the trace id', { env: { BENCH_PLATFORM: 'express' } }),
+  scenario('otel-express-100', 'otel.js', 'OpenTelemetry NodeSDK on Express, instrumentation-http + instrumentation-express, ratio 1.0, OTLP proto', {
+    env: { BENCH_PLATFORM: 'express', BENCH_SAMPLE_RATIO: '1', BENCH_OTEL_EXPRESS: '1' },
+    exportsSpans: true,
+    sampleRatio: 1,
+  }),
   scenario('ntc-otel', 'ntc-otel.js', "this module in mode 'otel' over otel-http-100's NodeSDK (instrumentation-http, ratio 1.0, OTLP proto)", {
     env: { BENCH_SAMPLE_RATIO: '1' },
     exportsSpans: true,

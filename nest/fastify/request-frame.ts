@@ -8,10 +8,16 @@ export class RequestFrame {
   /** Clock time (ms, engine clock) when onRequest ran. */
   readonly startTime: number;
   readonly method: string;
-  /** Route template (`/orders/:id`, with prefix and version), '' when no route matched. */
-  readonly route: string;
-  /** The server span (recording or not); null when tracing is off or the route is ignored. */
-  readonly span: Span | null;
+  /**
+   * Route template (`/orders/:id`, with prefix and version), '' when no route matched. Fastify
+   * knows it when the request opens; Express sets it when the route matches.
+   */
+  route: string;
+  /**
+   * The server span (recording or not); null when tracing is off or the route is ignored.
+   * Express starts it when the route matches (the route decides name, sampling and ignoreRoutes).
+   */
+  span: Span | null;
   /** Set once the request has been finished (response, abort or timeout), so it ends once. */
   finished: boolean;
 

@@ -4,13 +4,19 @@
 // error answers included), not in an onSend hook: the values are all known by then, and an
 // onSend hook makes Fastify run one more hook-runner pass on every request. A handler or filter
 // that sets one of these headers itself now wins over the module's value.
+// Express writes them when the route matches (nest/express/request-path.ts): its response has
+// the same `header(name, value)` method as Fastify's reply.
 
-import type { FastifyReply } from 'fastify';
 import type { Span } from '../../engine/index.js';
 import type { ResolvedOptions } from '../options/resolve-options.js';
 import type { TracingRuntime } from '../tracing/tracing-runtime.js';
 
-export type HeaderWriter = (reply: FastifyReply, requestId: string, span: Span | null) => void;
+/** Fastify's reply and Express's response both set a header with `header(name, value)`. */
+export interface HeaderTarget {
+  header(name: string, value: string): unknown;
+}
+
+export type HeaderWriter = (reply: HeaderTarget, requestId: string, span: Span | null) => void;
 
 /** Writes the configured headers, or null when no header is configured (nothing per request). */
 export function createHeaderWriter(options: ResolvedOptions, runtime: TracingRuntime | null): HeaderWriter | null {

@@ -49,6 +49,18 @@ export function startServerSpan(
   return span;
 }
 
+/**
+ * Starts a server span under an already extracted parent (Express extracts it when the request
+ * opens and starts the span when the route matches). Same shared options object as above.
+ */
+export function startServerSpanUnder(tracer: Tracer, parent: TraceContext | null, name: string, startTime: number): Span {
+  serverOptions.parent = parent;
+  serverOptions.startTime = startTime;
+  const span = tracer.startSpan(name, serverOptions as StartSpanOptions);
+  serverOptions.parent = null;
+  return span;
+}
+
 function writeRequestAttributes(
   span: Span,
   req: FastifyRequest,

@@ -1,12 +1,17 @@
-// Tiny helpers for integration tests: a real Nest 12 + Fastify app on 127.0.0.1, port 0, and
-// real HTTP through node:http (not fetch, so outbound instrumentation of fetch never interferes
-// with what a test sends). Other test folders import these too.
+// Tiny helpers for integration tests: a real Nest 12 app on Fastify (the default) or Express on
+// 127.0.0.1, port 0, and real HTTP through node:http (not fetch, so outbound instrumentation of
+// fetch never interferes with what a test sends). Other test folders import these too.
 
 import http from 'node:http';
 import { performance } from 'node:perf_hooks';
 import type { AddressInfo } from 'node:net';
 import { NestFactory } from '@nestjs/core';
+import { ExpressAdapter } from '@nestjs/platform-express';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+
+/** The HTTP platforms the module runs on; suites that describe platform behaviour run on each. */
+export const PLATFORMS = ['fastify', 'express'] as const;
+export type Platform = (typeof PLATFORMS)[number];
 
 export interface StartedApp {
   readonly app: NestFastifyApplication;
@@ -21,13 +26,15 @@ export interface StartOptions {
   readonly configure?: (app: NestFastifyApplication) => void | Promise<void>;
   /** Options for `new FastifyAdapter(...)`. */
   readonly fastify?: ConstructorParameters<typeof FastifyAdapter>[0];
+  /** Default 'fastify'. The app is typed as Fastify's; Express's has the methods tests use. */
+  readonly platform?: Platform;
 }
 
 /** Creates the app from `module`, listens on 127.0.0.1:0 and returns its origin. */
 export async function startApp(module: unknown, options: StartOptions = {}): Promise<StartedApp> {
   const app = await NestFactory.create<NestFastifyApplication>(
     module as never,
-    new FastifyAdapter(options.fastify),
+    (options.platform === 'express' ? new ExpressAdapter() : new FastifyAdapter(options.fastify)) as never,
     { logger: false, abortOnError: false },
   );
   if (options.configure !== undefined) await options.configure(app);

@@ -7,7 +7,7 @@ import { Controller, Get, Inject, Module, type DynamicModule } from '@nestjs/com
 import { isOutboundHttpEnabled } from '../../engine/index.js';
 import { RequestContextModule, type TracingOptions } from '../../nest/index.js';
 import { startSink } from '../engine/instrumentation/helpers.js';
-import { request, startApp } from './helpers.js';
+import { PLATFORMS, request, startApp } from './helpers.js';
 
 const TARGET = Symbol('TARGET');
 
@@ -33,17 +33,20 @@ class CallModule {
   }
 }
 
-test('by default, fetch inside a request carries the request\'s trace in the configured formats', async (t) => {
-  const sink = await startSink();
-  const app = await startApp(CallModule.with(sink.origin + '/x', { propagation: { inject: ['w3c', 'b3multi'] } }));
-  t.after(() => app.close());
-  const incoming = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
-  assert.equal((await request(app.origin, '/call', { headers: { traceparent: incoming } })).status, 200);
-  const got = sink.received[0]!;
-  assert.match(String(got.headers.traceparent), /^00-4bf92f3577b34da6a3ce929d0e0e4736-[0-9a-f]{16}-01$/);
-  assert.doesNotMatch(String(got.headers.traceparent), /00f067aa0ba902b7/);
-  assert.equal(got.headers['x-b3-traceid'], '4bf92f3577b34da6a3ce929d0e0e4736');
-});
+for (const platform of PLATFORMS) {
+  test(`on ${platform}: by default, fetch inside a request carries the request's trace in the configured formats`, async (t) => {
+    const sink = await startSink();
+    const app = await startApp(CallModule.with(sink.origin + '/x', { propagation: { inject: ['w3c', 'b3multi'] } }), { platform });
+    t.after(() => app.close());
+    const incoming = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
+    assert.equal((await request(app.origin, '/call', { headers: { traceparent: incoming } })).status, 200);
+    const got = sink.received[0]!;
+    assert.match(String(got.headers.traceparent), /^00-4bf92f3577b34da6a3ce929d0e0e4736-[0-9a-f]{16}-01$/);
+    assert.doesNotMatch(String(got.headers.traceparent), /00f067aa0ba902b7/);
+    assert.equal(got.headers['x-b3-traceid'], '4bf92f3577b34da6a3ce929d0e0e4736');
+  });
+}
+
 
 test('tracing.outboundHttp: false leaves outgoing calls untouched', async (t) => {
   const sink = await startSink();

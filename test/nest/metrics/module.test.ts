@@ -1,5 +1,5 @@
 // The `metrics` module option: validated at startup, the Prometheus route on the app's Fastify
-// instance, every request counted with tracing sampled, unsampled or off, outbound HTTP client
+// or Express instance (the route tests run on both), every request counted with tracing sampled, unsampled or off, outbound HTTP client
 // spans counted through the tracer's span-end hook, and the OTLP push started and stopped with
 // the app (its last export reaches a real HTTP sink at app.close()).
 
@@ -9,7 +9,7 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { getRedMetrics } from '../../../nest/index.js';
 import { resolveOptions } from '../../../nest/options/resolve-options.js';
-import { request, startApp, waitFor } from '../helpers.js';
+import { PLATFORMS, request, startApp, waitFor } from '../helpers.js';
 import { startSink } from '../../engine/metrics/helpers.js';
 import { MetricsProbeModule } from './metrics-app.js';
 import { readScrape, seriesKey } from './prometheus-samples.js';
@@ -74,54 +74,65 @@ test('OTLP push: off by default, on with OTEL_METRICS_EXPORTER=otlp or an otlp o
   assert.equal(fromOption?.config.temporality, 'delta');
 });
 
-test('both observers run: onRequestEnd still sees every request when metrics are on', async (t) => {
-  const seen: string[] = [];
-  const app = await startApp(MetricsProbeModule.with({ tracing: { exporters: [] }, metrics: true, onRequestEnd: (route) => seen.push(route) }));
-  t.after(() => app.close());
-  await request(app.origin, '/fast');
-  await request(app.origin, '/items/1');
-  const series = readScrape((await request(app.origin, '/metrics')).body);
-  assert.equal(series.get(seriesKey('/fast', 'server', '2xx'))?.requests, 1);
-  assert.equal(series.get(seriesKey('/items/:id', 'server', '2xx'))?.requests, 1);
-  assert.deepEqual(seen.slice(0, 2), ['/fast', '/items/:id']);
-});
-
-test('tracing off: requests are still counted; a 404 is labelled by its method; the route has no global prefix', async (t) => {
-  const app = await startApp(MetricsProbeModule.with({ tracing: false, metrics: { serviceName: 'plain' } }), {
-    configure: (a) => {
-      a.setGlobalPrefix('api');
-    },
+for (const platform of PLATFORMS) {
+  test(`on ${platform}: both observers run: onRequestEnd still sees every request when metrics are on`, async (t) => {
+    const seen: string[] = [];
+    const app = await startApp(MetricsProbeModule.with({ tracing: { exporters: [] }, metrics: true, onRequestEnd: (route) => seen.push(route) }), { platform });
+    t.after(() => app.close());
+    await request(app.origin, '/fast');
+    await request(app.origin, '/items/1');
+    const series = readScrape((await request(app.origin, '/metrics')).body);
+    assert.equal(series.get(seriesKey('/fast', 'server', '2xx'))?.requests, 1);
+    assert.equal(series.get(seriesKey('/items/:id', 'server', '2xx'))?.requests, 1);
+    assert.deepEqual(seen.slice(0, 2), ['/fast', '/items/:id']);
   });
-  t.after(() => app.close());
-  assert.equal((await request(app.origin, '/api/fast')).status, 200);
-  assert.equal((await request(app.origin, '/api/boom')).status, 500);
-  assert.equal((await request(app.origin, '/nowhere', { method: 'DELETE' })).status, 404);
-  const reply = await request(app.origin, '/metrics');
-  assert.equal(reply.status, 200);
-  const series = readScrape(reply.body);
-  assert.equal(series.get(seriesKey('/api/fast', 'server', '2xx'))?.requests, 1);
-  assert.equal(series.get(seriesKey('/api/boom', 'server', '5xx'))?.errors, 1);
-  assert.equal(series.get(seriesKey('DELETE', 'server', '4xx'))?.requests, 1);
-  assert.equal(series.get(seriesKey('DELETE', 'server', '4xx'))?.labels['service_name'], 'plain');
-});
 
-test('prometheus: false registers no route; a custom route is served; getRedMetrics() reads the running aggregator', async (t) => {
-  const off = await startApp(MetricsProbeModule.with({ tracing: { exporters: [] }, metrics: { prometheus: false } }));
-  t.after(() => off.close());
-  assert.equal((await request(off.origin, '/metrics')).status, 404);
-  // The observer runs on the response's 'finish', which may come after the client read it.
-  await waitFor(() => getRedMetrics()?.seriesCount === 1, undefined, 'the 404 of /metrics itself counted');
-  await off.close();
-  assert.equal(getRedMetrics(), null, 'cleared when the app stops');
+  test(`on ${platform}: tracing off: requests are still counted; a 404 is labelled by its method; the route has no global prefix`, async (t) => {
+    const app = await startApp(MetricsProbeModule.with({ tracing: false, metrics: { serviceName: 'plain' } }), {
+      platform,
+      configure: (a) => {
+        a.setGlobalPrefix('api');
+      },
+    });
+    t.after(() => app.close());
+    assert.equal((await request(app.origin, '/api/fast')).status, 200);
+    assert.equal((await request(app.origin, '/api/boom')).status, 500);
+    assert.equal((await request(app.origin, '/nowhere', { method: 'DELETE' })).status, 404);
+    const reply = await request(app.origin, '/metrics');
+    assert.equal(reply.status, 200);
+    const series = readScrape(reply.body);
+    assert.equal(series.get(seriesKey('/api/fast', 'server', '2xx'))?.requests, 1);
+    assert.equal(series.get(seriesKey('/api/boom', 'server', '5xx'))?.errors, 1);
+    assert.equal(series.get(seriesKey('DELETE', 'server', '4xx'))?.requests, 1);
+    assert.equal(series.get(seriesKey('DELETE', 'server', '4xx'))?.labels['service_name'], 'plain');
+  });
 
-  const custom = await startApp(MetricsProbeModule.with({ tracing: { exporters: [] }, metrics: { prometheus: { route: '/internal/metrics' } } }));
-  t.after(() => custom.close());
-  await request(custom.origin, '/fast');
-  const reply = await request(custom.origin, '/internal/metrics');
-  assert.equal(reply.status, 200);
-  assert.equal(readScrape(reply.body).get(seriesKey('/fast', 'server', '2xx'))?.requests, 1);
-});
+  test(`on ${platform}: prometheus: false registers no route; a custom route is served; getRedMetrics() reads the running aggregator`, async (t) => {
+    const off = await startApp(MetricsProbeModule.with({ tracing: { exporters: [] }, metrics: { prometheus: false } }), { platform });
+    t.after(() => off.close());
+    assert.equal((await request(off.origin, '/metrics')).status, 404);
+    // The observer runs on the response's 'finish', which may come after the client read it.
+    await waitFor(() => getRedMetrics()?.seriesCount === 1, undefined, 'the 404 of /metrics itself counted');
+    await off.close();
+    assert.equal(getRedMetrics(), null, 'cleared when the app stops');
 
+    const custom = await startApp(MetricsProbeModule.with({ tracing: { exporters: [] }, metrics: { prometheus: { route: '/internal/metrics' } } }), { platform });
+    t.after(() => custom.close());
+    await request(custom.origin, '/fast');
+    const reply = await request(custom.origin, '/internal/metrics');
+    assert.equal(reply.status, 200);
+    assert.equal(readScrape(reply.body).get(seriesKey('/fast', 'server', '2xx'))?.requests, 1);
+  });
+
+  test(`on ${platform}: TraceContextModule takes the same metrics option`, async (t) => {
+    const app = await startApp(MetricsProbeModule.withTraceContextModule({ exporters: [], metrics: { serviceName: 'tc' } }), { platform });
+    t.after(() => app.close());
+    await request(app.origin, '/fast');
+    const s = readScrape((await request(app.origin, '/metrics')).body).get(seriesKey('/fast', 'server', '2xx'));
+    assert.equal(s?.requests, 1);
+    assert.equal(s?.labels['service_name'], 'tc');
+  });
+}
 test('an app route at the Prometheus route fails at startup (Fastify FST_ERR_DUPLICATED_ROUTE), never silently shadowed', async () => {
   await assert.rejects(
     startApp(MetricsProbeModule.with({ tracing: { exporters: [] }, metrics: { prometheus: { route: '/fast' } } })),
@@ -133,13 +144,16 @@ test('an app route at the Prometheus route fails at startup (Fastify FST_ERR_DUP
   );
 });
 
-test('TraceContextModule takes the same metrics option', async (t) => {
-  const app = await startApp(MetricsProbeModule.withTraceContextModule({ exporters: [], metrics: { serviceName: 'tc' } }));
-  t.after(() => app.close());
-  await request(app.origin, '/fast');
-  const s = readScrape((await request(app.origin, '/metrics')).body).get(seriesKey('/fast', 'server', '2xx'));
-  assert.equal(s?.requests, 1);
-  assert.equal(s?.labels['service_name'], 'tc');
+test('on Express, an app route at the Prometheus route fails at startup naming the option, never silently shadowed', async () => {
+  await assert.rejects(
+    startApp(MetricsProbeModule.with({ tracing: { exporters: [] }, metrics: { prometheus: { route: '/fast' } } }), { platform: 'express' }),
+    (err: Error & { code?: string }) => {
+      assert.equal(err.code, 'ERR_INVALID_OPTION');
+      assert.match(err.message, /metrics\.prometheus\.route/);
+      assert.match(err.message, /\/fast/);
+      return true;
+    },
+  );
 });
 
 test('outbound HTTP client spans are counted, sampled or not (1% sampling, 40 calls)', async (t) => {

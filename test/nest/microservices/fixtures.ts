@@ -11,6 +11,7 @@ import {
   MessagePattern,
   Payload,
   RpcException,
+  Transport,
   type ClientProxy,
   type ClientProviderOptions,
   type MicroserviceOptions,
@@ -22,7 +23,7 @@ import { MicroservicesTracingModule } from '../../../nest/microservices/index.js
 import assert from 'node:assert/strict';
 import { SpanKind, captureTraceContext, context } from '../../../engine/index.js';
 import { getFinishedSpans, waitForFinishedSpans, type FinishedSpan } from '../../../nest/testing/index.js';
-import { request, startApp, type StartedApp } from '../helpers.js';
+import { request, startApp, type Platform, type StartedApp } from '../helpers.js';
 
 /** What the orders handler saw of its context. */
 export interface Seen {
@@ -107,7 +108,7 @@ class GatewayController {
   }
 }
 
-function gatewayModule(client: ClientProviderOptions, sampler: Record<string, unknown> | undefined): DynamicModule {
+function gatewayModule(client: ClientProviderOptions, sampler: Record<string, unknown> | undefined, more: Function[] = []): DynamicModule {
   return {
     module: class GatewayModule {},
     imports: [
@@ -117,7 +118,7 @@ function gatewayModule(client: ClientProviderOptions, sampler: Record<string, un
       MicroservicesTracingModule.forRoot(),
       ClientsModule.register([client]),
     ],
-    controllers: [GatewayController],
+    controllers: [GatewayController, ...(more as never[])],
   };
 }
 
@@ -130,6 +131,20 @@ export async function startOrders(options: MicroserviceOptions): Promise<INestMi
 /** The gateway app; its sampler defaults to the module's (parent-based always on). */
 export function startGateway(client: ClientProviderOptions, sampler?: Record<string, unknown>): Promise<StartedApp> {
   return startApp(gatewayModule(client, sampler));
+}
+
+/**
+ * A hybrid app: the gateway's HTTP routes and the orders handlers in one app on `platform`, the
+ * handlers served by a TCP microservice connected to it (app.connectMicroservice).
+ */
+export function startHybridGateway(options: { host: string; port: number }, platform: Platform): Promise<StartedApp> {
+  return startApp(gatewayModule({ name: ORDERS, transport: Transport.TCP, options }, undefined, [OrdersController]), {
+    platform,
+    configure: async (app) => {
+      app.connectMicroservice<MicroserviceOptions>({ transport: Transport.TCP, options });
+      await app.startAllMicroservices();
+    },
+  });
 }
 
 /** The ids of a `traceparent` value. */

@@ -10,7 +10,7 @@ import { firstValueFrom } from 'rxjs';
 import { SpanKind, SpanStatusCode, runWithTraceContext } from '../../../engine/index.js';
 import { traceClient } from '../../../nest/microservices/index.js';
 import { flushSpans, getFinishedSpans, resetFinishedSpans } from '../../../nest/testing/index.js';
-import { request } from '../helpers.js';
+import { PLATFORMS, request } from '../helpers.js';
 import { cleanupStack, freePort } from '../../helpers/servers.js';
 import {
   INCOMING,
@@ -21,6 +21,7 @@ import {
   parseTraceparent,
   spansNamed,
   startGateway,
+  startHybridGateway,
   startOrders,
   waitForSpans,
   type Seen,
@@ -217,3 +218,15 @@ test('200 interleaved messages each continue their own trace', async (t) => {
     assert.equal(client.parentSpanId, caller.spanId, `message ${seen.n}: server -> client -> caller`);
   }
 });
+
+for (const platform of PLATFORMS) {
+  test(`a hybrid app on ${platform}: its HTTP route sends over TCP to its own connected microservice, one trace`, async (t) => {
+    const defer = cleanupStack(t);
+    resetFinishedSpans();
+    const port = await freePort();
+    const app = await startHybridGateway({ host: '127.0.0.1', port }, platform);
+    defer(() => app.close());
+    const { seen } = await assertGatewayTrace(app.origin, 'tcp', 11);
+    assert.ok(seen.requestId !== undefined && seen.requestId.length > 0, 'the handler has a request context');
+  });
+}
