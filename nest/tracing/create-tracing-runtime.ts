@@ -32,7 +32,7 @@ export function createTracingRuntime(tracing: ResolvedTracing, env: Env, onSpanE
     env,
     tracing.optionPath,
   );
-  const tracer = new Tracer({ sampler, processor: pipeline.processor, onSpanEnd });
+  const tracer = new Tracer({ sampler, processor: pipeline.processor, onSpanEnd, baggageAttributes: tracing.baggageAttributes ?? undefined });
   return Object.freeze({
     tracer,
     propagator: tracing.propagator,
