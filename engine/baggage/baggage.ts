@@ -17,7 +17,7 @@ export class BaggageEntry {
   }
 }
 
-/** 1 for RFC 9110 `tchar`: what a baggage key (W3C Baggage §3.2.1.1, `key = token`) may use. */
+/** 1 for RFC 9110 `tchar`: what a baggage key (W3C Baggage, `key = token`) may use. */
 export const TOKEN_CHAR: Uint8Array = (() => {
   const t = new Uint8Array(128);
   for (let c = 0x30; c <= 0x39; c++) t[c] = 1;
@@ -63,8 +63,8 @@ export class Baggage {
   }
 
   /**
-   * A copy with `key` set: replaced in place when present (W3C Baggage §3.3, mutations keep
-   * the order of the other members), appended otherwise.
+   * A copy with `key` set: replaced in place when present (W3C Baggage allows mutation and
+   * asks to keep the order of the other members), appended otherwise.
    */
   with(key: string, value: string, properties = ''): Baggage {
     if (!isToken(key)) throw invalidArgument('baggage key', key, 'a token (letters, digits and !#$%&\'*+-.^_`|~), as W3C Baggage requires');

@@ -11,14 +11,15 @@
 // Choices where the spec leaves room (each one a deviation from OpenTelemetry JS's
 // W3CBaggagePropagator, checked in test/conformance/baggage-differential.test.ts):
 // - a malformed member (key not a token, a value octet outside the set, a stray `%`, a bad
-//   property) is dropped alone; the rest of the header stays (§3.2.3: "invalid ... MAY drop");
-// - percent-sequences that are not UTF-8 decode to U+FFFD (§3.2.1.1 value: "MUST be replaced
-//   with the replacement code point"); keys are tokens and are never percent-decoded;
+//   property) is dropped alone; the rest of the header stays (the spec leaves invalid input to
+//   the implementation);
+// - percent-sequences that are not UTF-8 decode to U+FFFD ("value": "MUST be replaced with the
+//   replacement code point"); keys are tokens and are never percent-decoded;
 // - an empty value is a value (`value = *baggage-octet`);
-// - limits (§3.3.1): at most 180 members and 8192 bytes of members, counted as OpenTelemetry
-//   counts them (each accepted member's text plus one comma); members past either are dropped,
-//   never cut (§3.3.1: "MUST NOT ... partial list-member"). No per-member limit: the 4096-byte
-//   one of older drafts is not in the spec any more;
+// - limits ("Limits"): at most 180 members and 8192 bytes of members, counted as OpenTelemetry
+//   counts them (each accepted member's text plus one comma); reading stops at the first member
+//   past either, and no member is ever cut ("MUST NOT ... partial list-member"). No per-member
+//   limit: the 4096-byte one of older drafts is not in the spec any more;
 // - a key seen twice keeps its first position with the last value.
 
 import { Baggage, BaggageEntry, TOKEN_CHAR } from './baggage.js';
@@ -99,7 +100,7 @@ function valueEnd(s: string, i: number, end: number): number {
 
 const utf8 = new TextDecoder('utf-8', { fatal: false });
 
-/** Percent-decodes an already validated value; invalid UTF-8 becomes U+FFFD (§3.2.1.1). */
+/** Percent-decodes an already validated value; invalid UTF-8 becomes U+FFFD ("value"). */
 function decodeValue(s: string, start: number, end: number): string {
   const bytes = new Uint8Array(end - start);
   let n = 0;
@@ -139,11 +140,16 @@ function propertiesEnd(s: string, i: number, end: number): number {
 class MemberList {
   entries: BaggageEntry[] | null = null;
   bytes = 0;
+  /** A member did not fit in the byte limit: nothing after it is read (OpenTelemetry stops there too). */
+  full = false;
 
   add(key: string, value: string, properties: string, length: number): boolean {
     let entries = this.entries;
     const size = entries === null ? length : length + 1;
-    if (this.bytes + size > MAX_BAGGAGE_BYTES) return false;
+    if (this.bytes + size > MAX_BAGGAGE_BYTES) {
+      this.full = true;
+      return false;
+    }
     const entry = new BaggageEntry(key, value, properties);
     if (entries === null) {
       this.entries = [entry];
@@ -162,8 +168,9 @@ class MemberList {
     return true;
   }
 
-  get count(): number {
-    return this.entries === null ? 0 : this.entries.length;
+  /** Whether another member may still be read. */
+  get open(): boolean {
+    return !this.full && (this.entries === null || this.entries.length < MAX_BAGGAGE_MEMBERS);
   }
 }
 
@@ -199,7 +206,7 @@ function parseInto(header: string, list: MemberList): void {
   const n = header.length > MAX_SCAN ? header.lastIndexOf(',', MAX_SCAN) : header.length;
   if (n < 0) return;
   let i = 0;
-  while (i <= n && list.count < MAX_BAGGAGE_MEMBERS) {
+  while (i <= n && list.open) {
     let end = header.indexOf(',', i);
     if (end < 0 || end > n) end = n;
     parseMember(header, i, end, list);
@@ -208,15 +215,15 @@ function parseInto(header: string, list: MemberList): void {
 }
 
 /**
- * The baggage in a `baggage` header value (a string, or the fields of a repeated header:
- * §3.3.1 "the limits apply to all baggage fields combined"), or null when it has no valid
+ * The baggage in a `baggage` header value (a string, or the fields of a repeated header: the
+ * limits apply to all baggage fields combined), or null when it has no valid
  * member. Never throws.
  */
 export function parseBaggage(header: unknown): Baggage | null {
   const list = new MemberList();
   if (typeof header === 'string') parseInto(header, list);
   else if (Array.isArray(header)) {
-    for (let i = 0; i < header.length && list.count < MAX_BAGGAGE_MEMBERS; i++) {
+    for (let i = 0; i < header.length && list.open; i++) {
       const field: unknown = header[i];
       if (typeof field === 'string') parseInto(field, list);
     }
@@ -232,7 +239,7 @@ function percentByte(b: number): string {
 
 /**
  * `value` with every code point outside baggage-octet, and `%`, percent-encoded as UTF-8
- * (§3.2.1.1). The common all-octet value is returned as is (no allocation). A lone surrogate
+ * ("value"). The common all-octet value is returned as is (no allocation). A lone surrogate
  * is written as U+FFFD: `encodeURIComponent` would throw on it.
  */
 export function encodeBaggageValue(value: string): string {
