@@ -100,8 +100,21 @@ function valueEnd(s: string, i: number, end: number): number {
 
 const utf8 = new TextDecoder('utf-8', { fatal: false });
 
-/** Percent-decodes an already validated value; invalid UTF-8 becomes U+FFFD ("value"). */
+/**
+ * Percent-decodes an already validated value (only `%XX` triplets and baggage-octets), where
+ * decodeURIComponent gives exactly the spec's decoding unless the bytes are not UTF-8; then it
+ * throws and the bytes are decoded with U+FFFD for each bad sequence ("value"). TextDecoder on
+ * every value measured ~20x slower than the builtin (bench/micro/baggage.bench.ts, extract).
+ */
 function decodeValue(s: string, start: number, end: number): string {
+  try {
+    return decodeURIComponent(s.slice(start, end));
+  } catch {
+    return decodeReplacing(s, start, end);
+  }
+}
+
+function decodeReplacing(s: string, start: number, end: number): string {
   const bytes = new Uint8Array(end - start);
   let n = 0;
   for (let i = start; i < end; i++) {
