@@ -56,11 +56,10 @@ export {
 export { generateTraceId, generateSpanId } from './ids/trace-ids.js';
 
 // baggage (W3C Baggage; Jaeger uberctx-* with the jaeger format): the active context's entries
-export { Baggage, BaggageEntry, EMPTY_BAGGAGE } from './baggage/baggage.js';
-export { getBaggage, getBaggageEntry, setBaggage, attachBaggage, storeBaggage } from './baggage/active-baggage.js';
-export { parseBaggage, serializeBaggage, MAX_BAGGAGE_MEMBERS, MAX_BAGGAGE_BYTES } from './baggage/w3c-baggage.js';
+export { Baggage, BaggageEntry } from './baggage/baggage.js';
+export { getBaggage, getBaggageEntry, setBaggage, attachBaggage } from './baggage/active-baggage.js';
+export { parseBaggage, serializeBaggage } from './baggage/w3c-baggage.js';
 export { w3cBaggageCodec } from './baggage/baggage-propagation.js';
-export type { BaggageCodec } from './baggage/baggage-propagation.js';
 export { copyBaggageAttributes, resolveBaggageKeys } from './baggage/baggage-attributes.js';
 
 // log correlation: the active span's ids for log lines (pino mixin, Nest's JSON console logger)

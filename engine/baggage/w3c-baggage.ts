@@ -25,8 +25,8 @@
 import { Baggage, BaggageEntry, TOKEN_CHAR } from './baggage.js';
 
 export const BAGGAGE_HEADER = 'baggage';
-export const MAX_BAGGAGE_MEMBERS = 180;
-export const MAX_BAGGAGE_BYTES = 8192;
+const MAX_BAGGAGE_MEMBERS = 180;
+const MAX_BAGGAGE_BYTES = 8192;
 /**
  * Longest header text scanned. Node's default header block is 16 KiB (--max-http-header-size),
  * so a real request never reaches it; a hand-made carrier can, and is cut off here.
