@@ -3,6 +3,7 @@
 // headers (and `jaeger-baggage: k=v, ...`), so with Jaeger in use they map to the same entries.
 
 import type { IncomingHeaders } from '../propagation/propagator.js';
+import { JAEGER_BAGGAGE, UBERCTX_PREFIX } from '../propagation/header-names.js';
 import { extractJaegerBaggage, injectJaegerBaggage } from '../propagation/jaeger.js';
 import { Baggage, BaggageEntry, isToken } from './baggage.js';
 import { BAGGAGE_HEADER, parseBaggage, serializeBaggage } from './w3c-baggage.js';
@@ -34,8 +35,21 @@ export const w3cBaggageCodec: BaggageCodec = Object.freeze({
   fields: Object.freeze([BAGGAGE_HEADER]),
 });
 
+/**
+ * Whether any Jaeger baggage header is present. `uberctx-*` names are not fixed, so with the
+ * jaeger format every request pays this scan of its header names (no allocation); the
+ * decoding helper, which builds an object, runs only when one is there.
+ */
+function hasJaegerBaggage(headers: IncomingHeaders): boolean {
+  if (headers[JAEGER_BAGGAGE] !== undefined) return true;
+  for (const name in headers) {
+    if (name.charCodeAt(0) === 0x75 && name.startsWith(UBERCTX_PREFIX)) return true;
+  }
+  return false;
+}
+
 function extractJaeger(headers: IncomingHeaders): Baggage | null {
-  if (headers == null) return null;
+  if (headers == null || !hasJaegerBaggage(headers)) return null;
   const items = extractJaegerBaggage(headers);
   let entries: BaggageEntry[] | null = null;
   for (const key in items) {
@@ -55,7 +69,7 @@ export const jaegerBaggageCodec: BaggageCodec = Object.freeze({
   extract: extractJaeger,
   inject: injectJaeger,
   // `uberctx-*` names are not fixed: only HTTP requests (whose names are scanned) carry them in.
-  fields: Object.freeze(['jaeger-baggage']),
+  fields: Object.freeze([JAEGER_BAGGAGE]),
 });
 
 /** Entries of `b` whose keys `a` lacks, appended to `a`: the first format listed wins a key. */

@@ -12,13 +12,12 @@
 import { isToken } from '../baggage/baggage.js';
 import { HEX_VALUE_ANY_CASE, hexIdAnyCase, isHexAnyCase } from '../ids/hex.js';
 import { writeJaeger } from './emit.js';
-import { UBER_TRACE_ID, UBERCTX_PREFIX } from './header-names.js';
+import { JAEGER_BAGGAGE, UBER_TRACE_ID, UBERCTX_PREFIX } from './header-names.js';
 import { MAX_HEADER_VALUE_LENGTH, singleValue } from './propagator.js';
 import type { IncomingHeaders, Propagator } from './propagator.js';
 import { FLAG_SAMPLED, TraceContext } from './trace-context.js';
 
 const ZEROS_32 = '00000000000000000000000000000000';
-const JAEGER_BAGGAGE = 'jaeger-baggage';
 
 function paddedId(s: string, start: number, end: number, width: number): string | null {
   const n = end - start;
