@@ -55,6 +55,19 @@ export {
 } from './propagation/tracestate.js';
 export { generateTraceId, generateSpanId } from './ids/trace-ids.js';
 
+// baggage (W3C Baggage; Jaeger uberctx-* with the jaeger format): the active context's entries
+export { Baggage, BaggageEntry } from './baggage/baggage.js';
+export { getBaggage, getBaggageEntry, setBaggage, attachBaggage } from './baggage/active-baggage.js';
+export { parseBaggage, serializeBaggage } from './baggage/w3c-baggage.js';
+export { w3cBaggageCodec } from './baggage/baggage-propagation.js';
+export { copyBaggageAttributes, resolveBaggageKeys } from './baggage/baggage-attributes.js';
+
+// log correlation: the active span's ids for log lines (pino mixin, Nest's JSON console logger)
+export { traceLogFields, NO_LOG_FIELDS } from './logging/trace-log-fields.js';
+export type { TraceLogFields, TraceLogFieldsOptions } from './logging/trace-log-fields.js';
+export { traceMixin, createTraceMixin } from './logging/trace-mixin.js';
+export type { TraceMixin, TraceMixinOptions } from './logging/trace-mixin.js';
+
 // outbound HTTP (fetch and node:http client spans + propagation)
 export {
   enableOutboundHttp,
@@ -119,7 +132,7 @@ export { TailSampler } from './sampling/tail-sampler.js';
 export type { TailSamplingStats } from './sampling/tail-stats.js';
 
 // jobs and message carriers: a trace across queues, workers and microservice messages
-export { captureTraceContext, activeTraceContext, createCarrierHeaders, readCarrier, extractHeaders, extractCarrier } from './jobs/trace-carrier.js';
+export { captureTraceContext, activeTraceContext, createCarrierHeaders, readCarrier, extractHeaders, extractHeadersBaggage, extractCarrier } from './jobs/trace-carrier.js';
 export type { TraceCarrier } from './jobs/trace-carrier.js';
 export { runWithTraceContext } from './jobs/run-with-trace-context.js';
 export type { RunWithTraceContextOptions } from './jobs/run-with-trace-context.js';

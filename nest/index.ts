@@ -56,6 +56,13 @@ export type {
 } from './options/request-context-options.js';
 export type { PropagationFormat } from '../engine/index.js';
 
+// log correlation and baggage: the active span's ids for log lines (pino mixin, Nest's JSON
+// console logger) and W3C baggage of the request
+export { traceLogFields, traceMixin, createTraceMixin, getBaggage, getBaggageEntry, setBaggage } from '../engine/index.js';
+export type { TraceLogFields, TraceLogFieldsOptions, TraceMixin, TraceMixinOptions, Baggage, BaggageEntry } from '../engine/index.js';
+export { TraceConsoleLogger } from './logging/trace-console-logger.js';
+export type { TraceConsoleLoggerOptions } from './logging/trace-console-logger.js';
+
 // background jobs (issue 10): carry a trace through a queue; the microservice integration is
 // `nestjs-trace-context/microservices`. The side-effect import points the engine's carriers at
 // the running app's tracing runtime, so jobs use the formats and tracer the app configured.

@@ -6,7 +6,15 @@ import { Injectable } from '@nestjs/common';
 import {
   ContextKey,
   context,
+  getBaggage,
+  getBaggageEntry,
   getGlobalTracer,
+  setBaggage,
+  traceLogFields,
+  type Baggage,
+  type BaggageEntry,
+  type TraceLogFields,
+  type TraceLogFieldsOptions,
   type SetPolicy,
   type Span,
   type StartSpanOptions,
@@ -61,6 +69,29 @@ export class RequestContextService {
     return getGlobalTracer().runWithTrace(seed, fn);
   }
 
+  /**
+   * `{ trace_id, span_id, trace_flags, request_id }` of the span active here (inside an `@Span`
+   * method, that span's), plus the listed baggage entries; `{}` outside any context.
+   */
+  static traceLogFields(options?: TraceLogFieldsOptions): TraceLogFields {
+    return traceLogFields(options);
+  }
+
+  /** The request's baggage (W3C Baggage received, plus what setBaggage added); empty outside a context. */
+  static getBaggage(): Baggage {
+    return getBaggage();
+  }
+
+  /** One baggage entry (`.value`, `.properties`), or undefined. */
+  static getBaggageEntry(key: string): BaggageEntry | undefined {
+    return getBaggageEntry(key);
+  }
+
+  /** Adds or replaces a baggage entry for the rest of the request: later outbound calls, messages and jobs carry it. */
+  static setBaggage(key: string, value: string, properties?: string): void {
+    setBaggage(key, value, properties);
+  }
+
   /** `fn` bound to the active context (for callbacks that lose it: emitters, pooled clients). */
   static bind<F extends (...args: any[]) => any>(fn: F): F {
     return context.bind(fn);
@@ -96,5 +127,21 @@ export class RequestContextService {
 
   bind<F extends (...args: any[]) => any>(fn: F): F {
     return RequestContextService.bind(fn);
+  }
+
+  traceLogFields(options?: TraceLogFieldsOptions): TraceLogFields {
+    return traceLogFields(options);
+  }
+
+  getBaggage(): Baggage {
+    return getBaggage();
+  }
+
+  getBaggageEntry(key: string): BaggageEntry | undefined {
+    return getBaggageEntry(key);
+  }
+
+  setBaggage(key: string, value: string, properties?: string): void {
+    setBaggage(key, value, properties);
   }
 }

@@ -4,6 +4,7 @@
 // installs a source that returns its running app's runtime (so jobs follow the app's
 // configured formats); code without Nest calls `configureTraceCarriers` once.
 
+import type { Baggage } from '../baggage/baggage.js';
 import type { ContextStore } from '../context/context-store.js';
 import { runWithStore } from '../context/request-context.js';
 import { invalidOption } from '../errors.js';
@@ -19,6 +20,8 @@ export interface CarrierPropagator {
   extract(headers: CarrierHeaders): TraceContext | null;
   inject(ctx: TraceContext, headers: Record<string, string>): void;
   readonly fields: readonly string[];
+  /** Present when the propagator carries baggage (see Propagator#extractBaggage). */
+  readonly extractBaggage?: (headers: CarrierHeaders) => Baggage | null;
 }
 
 export interface CarrierSpan {

@@ -1,12 +1,13 @@
 // Runs a job (or any unit of work handed across an async boundary) in the trace its producer
 // captured with `captureTraceContext()`.
 
+import { attachBaggage } from '../baggage/active-baggage.js';
 import { createStore, runWithStore } from '../context/index.js';
 import { invalidArgument } from '../errors.js';
 import { SpanKind, type Attributes } from '../spans/span-data.js';
 import { carrierTracing, type CarrierSpan } from './carrier-tracing.js';
 import { failSpan, startMessageSpan } from './message-span.js';
-import { extractCarrier } from './trace-carrier.js';
+import { extractHeaders, extractHeadersBaggage, readCarrier } from './trace-carrier.js';
 
 export interface RunWithTraceContextOptions {
   /**
@@ -71,16 +72,20 @@ export function runWithTraceContext<R>(
   if (typeof options !== 'object' || options === null) throw invalidArgument('options', options, 'an object { link?, kind?, attributes?, requestId? }');
   const requestId = options.requestId ?? '';
   if (typeof requestId !== 'string') throw invalidArgument('options.requestId', requestId, 'a string');
-  const tracer = carrierTracing().tracer;
+  const tracing = carrierTracing();
+  const tracer = tracing.tracer;
+  const headers = readCarrier(carrier, tracing.propagator.fields);
   const span = startMessageSpan(
     tracer,
-    extractCarrier(carrier),
+    extractHeaders(tracing.propagator, headers),
     name,
     options.kind ?? SpanKind.CONSUMER,
     options.link === true,
     options.attributes,
   );
   const store = createStore(requestId, span, null);
+  const baggage = extractHeadersBaggage(tracing.propagator, headers);
+  if (baggage !== null) attachBaggage(store, baggage);
   // Checked inline, not through a helper with rest arguments: native mode stays one call.
   return (tracer.enterStore === undefined ? runWithStore(store, finish, span, fn) : tracer.enterStore(store, finish, span, fn)) as R;
 }

@@ -2,6 +2,7 @@
 // strings, small and JSON-serializable, so it can ride in job data, message metadata or a
 // database row and be read back by another process.
 
+import type { Baggage } from '../baggage/baggage.js';
 import { currentStore } from '../context/index.js';
 import { activeTraceContext as activeTraceContextOf } from '../instrumentation/active-trace.js';
 import type { TraceContext } from '../propagation/trace-context.js';
@@ -74,6 +75,16 @@ export function extractHeaders(propagator: CarrierPropagator, headers: CarrierHe
     return propagator.extract(headers);
   } catch {
     // Propagators promise not to throw; a user-supplied one might. A bad carrier is "no parent".
+    return null;
+  }
+}
+
+/** The baggage in headers read by `readCarrier`, or null (none, or no baggage format configured). Never throws. */
+export function extractHeadersBaggage(propagator: CarrierPropagator, headers: CarrierHeaders | null): Baggage | null {
+  if (headers === null || propagator.extractBaggage === undefined) return null;
+  try {
+    return propagator.extractBaggage(headers);
+  } catch {
     return null;
   }
 }

@@ -2,6 +2,9 @@
 // options throw invalidOption (ERR_INVALID_OPTION) naming the option and the allowed values;
 // nothing is checked per request.
 
+import { storeBaggage } from '../baggage/active-baggage.js';
+import { combineBaggageCodecs, jaegerBaggageCodec, w3cBaggageCodec, type BaggageCodec } from '../baggage/baggage-propagation.js';
+import { currentStore } from '../context/request-context.js';
 import { invalidOption } from '../errors.js';
 import { b3MultiPropagator, b3SinglePropagator } from './b3.js';
 import { createCompositePropagator, noopPropagator } from './composite.js';
@@ -11,6 +14,7 @@ import { datadogPropagator } from './datadog.js';
 import { jaegerPropagator } from './jaeger.js';
 import { newRelicPropagator } from './newrelic.js';
 import type { PropagationFormat, Propagator } from './propagator.js';
+import type { TraceContext } from './trace-context.js';
 import { w3cPropagator } from './w3c.js';
 
 export interface PropagatorOptions {
@@ -25,11 +29,11 @@ export interface PropagatorOptions {
 /**
  * Every accepted name and what it resolves to: our config names, plus the OTEL_PROPAGATORS
  * names (`tracecontext`, `b3`, `b3multi`, `jaeger`, `none`; `datadog`/`newrelic` as dd-trace and
- * others spell them). `baggage` resolves to null: W3C baggage is not part of the trace
- * context, so it is accepted (it is in OTel's default `tracecontext,baggage`) and ignored.
+ * others spell them). `baggage` is W3C Baggage: not a trace context of its own, it rides
+ * beside the trace formats (OTel's default is `tracecontext,baggage`).
  */
-const NAMES: Readonly<Record<string, PropagationFormat | 'none' | null>> = Object.freeze(
-  Object.assign(Object.create(null) as Record<string, PropagationFormat | 'none' | null>, {
+const NAMES: Readonly<Record<string, PropagationFormat | 'none'>> = Object.freeze(
+  Object.assign(Object.create(null) as Record<string, PropagationFormat | 'none'>, {
     w3c: 'w3c',
     tracecontext: 'w3c',
     b3: 'b3',
@@ -40,7 +44,7 @@ const NAMES: Readonly<Record<string, PropagationFormat | 'none' | null>> = Objec
     newrelic: 'newrelic',
     custom: 'custom',
     none: 'none',
-    baggage: null,
+    baggage: 'baggage',
   }),
 );
 
@@ -48,10 +52,10 @@ const ALLOWED = `one of ${Object.keys(NAMES).map((n) => `"${n}"`).join(', ')}`;
 
 /**
  * The canonical format for a config or OTEL_PROPAGATORS name (`zipkin` -> `b3multi`,
- * `tracecontext` -> `w3c`), `'none'`, or null for the ignored `baggage`. Throws invalidOption
- * for anything else, naming `optionPath`.
+ * `tracecontext` -> `w3c`) or `'none'`. Throws invalidOption for anything else, naming
+ * `optionPath`.
  */
-export function resolvePropagationFormat(name: unknown, optionPath: string): PropagationFormat | 'none' | null {
+export function resolvePropagationFormat(name: unknown, optionPath: string): PropagationFormat | 'none' {
   if (typeof name !== 'string' || !Object.prototype.hasOwnProperty.call(NAMES, name)) {
     throw invalidOption(optionPath, name, ALLOWED);
   }
@@ -66,7 +70,7 @@ export function resolvePropagationFormats(names: unknown, optionPath: string): P
   for (let i = 0; i < names.length; i++) {
     const format = resolvePropagationFormat(names[i], `${optionPath}[${i}]`);
     if (format === 'none') none = true;
-    else if (format !== null && !out.includes(format)) out.push(format);
+    else if (!out.includes(format)) out.push(format);
   }
   if (none && out.length > 0) throw invalidOption(optionPath, names, '"none" alone, or format names without "none"');
   return out;
@@ -80,7 +84,7 @@ function headerName(value: unknown, optionPath: string): string {
   return value.toLowerCase();
 }
 
-function propagatorFor(format: PropagationFormat, custom: () => Propagator): Propagator {
+function propagatorFor(format: Exclude<PropagationFormat, 'baggage'>, custom: () => Propagator): Propagator {
   switch (format) {
     case 'w3c':
       return w3cPropagator;
@@ -126,17 +130,61 @@ export function createPropagator(options: PropagatorOptions = {}, optionPath = '
     customPropagator = createCustomPropagator({ traceId, spanId });
     return customPropagator;
   };
-  if (extract.length === 0 && inject.length === 0) return noopPropagator;
-  return createCompositePropagator(
-    extract.map((f) => propagatorFor(f, custom)),
-    inject.map((f) => propagatorFor(f, custom)),
-  );
+  const traceFormats = (list: PropagationFormat[]) => list.filter((f): f is Exclude<PropagationFormat, 'baggage'> => f !== 'baggage');
+  const extractTrace = traceFormats(extract);
+  const injectTrace = traceFormats(inject);
+  const trace =
+    extractTrace.length === 0 && injectTrace.length === 0
+      ? noopPropagator
+      : createCompositePropagator(
+          extractTrace.map((f) => propagatorFor(f, custom)),
+          injectTrace.map((f) => propagatorFor(f, custom)),
+        );
+  return withBaggage(trace, baggageCodec(extract), baggageCodec(inject));
+}
+
+/** The baggage formats among `formats` (W3C `baggage`, and Jaeger's `uberctx-*` with `jaeger`), or null. */
+function baggageCodec(formats: readonly PropagationFormat[]): BaggageCodec | null {
+  const codecs: BaggageCodec[] = [];
+  for (const f of formats) {
+    if (f === 'baggage') codecs.push(w3cBaggageCodec);
+    else if (f === 'jaeger') codecs.push(jaegerBaggageCodec);
+  }
+  return codecs.length === 0 ? null : combineBaggageCodecs(codecs);
+}
+
+/**
+ * `trace` with baggage beside it: `extractBaggage` reads it, `inject` also writes the active
+ * context's baggage (every inject site runs in the context whose call it propagates: outbound
+ * HTTP, message dispatch, captureTraceContext). Without baggage formats, `trace` itself.
+ */
+function withBaggage(trace: Propagator, reader: BaggageCodec | null, writer: BaggageCodec | null): Propagator {
+  if (reader === null && writer === null) return trace;
+  const fields = new Set(trace.fields);
+  if (reader !== null) for (const f of reader.fields) fields.add(f);
+  if (writer !== null) for (const f of writer.fields) fields.add(f);
+  const injectTrace = trace.inject;
+  const inject =
+    writer === null
+      ? injectTrace
+      : (ctx: TraceContext, headers: Record<string, string>): void => {
+          injectTrace(ctx, headers);
+          const store = currentStore();
+          const baggage = store === undefined ? null : storeBaggage(store);
+          if (baggage !== null && baggage.size > 0) writer.inject(baggage, headers);
+        };
+  return Object.freeze({
+    extract: trace.extract,
+    inject,
+    fields: Object.freeze([...fields]),
+    extractBaggage: reader === null ? undefined : reader.extract,
+  });
 }
 
 /**
  * The propagator for an `OTEL_PROPAGATORS` value (comma-separated, case-insensitive, spaces
  * ignored, duplicates removed). Unset or empty means OpenTelemetry's default
- * `tracecontext,baggage`, i.e. W3C. The same formats are used to extract and inject.
+ * `tracecontext,baggage`. The same formats are used to extract and inject.
  */
 export function propagatorFromEnv(value: string | undefined = process.env.OTEL_PROPAGATORS, optionPath = 'OTEL_PROPAGATORS'): Propagator {
   const names = parsePropagatorsEnv(value);

@@ -10,6 +10,7 @@ export const X_B3_SAMPLED = 'x-b3-sampled';
 export const X_B3_FLAGS = 'x-b3-flags';
 export const UBER_TRACE_ID = 'uber-trace-id';
 export const UBERCTX_PREFIX = 'uberctx-';
+export const JAEGER_BAGGAGE = 'jaeger-baggage';
 export const X_DATADOG_TRACE_ID = 'x-datadog-trace-id';
 export const X_DATADOG_PARENT_ID = 'x-datadog-parent-id';
 export const X_DATADOG_SAMPLING_PRIORITY = 'x-datadog-sampling-priority';

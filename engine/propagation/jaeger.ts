@@ -9,15 +9,15 @@
 // Baggage rides in `uberctx-{key}` headers (URL-encoded values) and `jaeger-baggage: k=v, k=v`;
 // it is not part of the trace context: extractJaegerBaggage/injectJaegerBaggage handle it.
 
+import { isToken } from '../baggage/baggage.js';
 import { HEX_VALUE_ANY_CASE, hexIdAnyCase, isHexAnyCase } from '../ids/hex.js';
 import { writeJaeger } from './emit.js';
-import { UBER_TRACE_ID, UBERCTX_PREFIX } from './header-names.js';
+import { JAEGER_BAGGAGE, UBER_TRACE_ID, UBERCTX_PREFIX } from './header-names.js';
 import { MAX_HEADER_VALUE_LENGTH, singleValue } from './propagator.js';
 import type { IncomingHeaders, Propagator } from './propagator.js';
 import { FLAG_SAMPLED, TraceContext } from './trace-context.js';
 
 const ZEROS_32 = '00000000000000000000000000000000';
-const JAEGER_BAGGAGE = 'jaeger-baggage';
 
 function paddedId(s: string, start: number, end: number, width: number): string | null {
   const n = end - start;
@@ -79,25 +79,6 @@ function decode(value: string): string | undefined {
   } catch {
     return undefined;
   }
-}
-
-/** 1 for the RFC 9110 token chars, the only ones a baggage key may use in a header name. */
-const TOKEN_CHAR: Uint8Array = (() => {
-  const t = new Uint8Array(128);
-  for (let c = 0x30; c <= 0x39; c++) t[c] = 1;
-  for (let c = 0x41; c <= 0x5a; c++) t[c] = 1;
-  for (let c = 0x61; c <= 0x7a; c++) t[c] = 1;
-  for (const c of "!#$%&'*+-.^_`|~") t[c.charCodeAt(0)] = 1;
-  return t;
-})();
-
-function isToken(s: string): boolean {
-  if (s.length === 0) return false;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c >= 128 || TOKEN_CHAR[c] === 0) return false;
-  }
-  return true;
 }
 
 /**

@@ -1,13 +1,17 @@
 // The propagator contract (the shape of OpenTelemetry's TextMapPropagator, minus its Context
 // object) and the one header accessor every format uses.
 
+import type { Baggage } from '../baggage/baggage.js';
 import type { TraceContext } from './trace-context.js';
 
 /** Node's incoming header object: lower-case names; string, string[] (repeated) or undefined. */
 export type IncomingHeaders = Record<string, string | string[] | undefined>;
 
-/** Config names of the wire formats. `zipkin` is an alias of `b3multi`. */
-export type PropagationFormat = 'w3c' | 'b3' | 'b3multi' | 'zipkin' | 'jaeger' | 'datadog' | 'newrelic' | 'custom';
+/**
+ * Config names of the wire formats. `zipkin` is an alias of `b3multi`. `baggage` (W3C Baggage)
+ * carries no trace context: listed beside a trace format, it adds the baggage header.
+ */
+export type PropagationFormat = 'w3c' | 'b3' | 'b3multi' | 'zipkin' | 'jaeger' | 'datadog' | 'newrelic' | 'custom' | 'baggage';
 
 export interface Propagator {
   /** The caller's context, or null (start a new trace). Never throws, whatever the input. */
@@ -16,6 +20,12 @@ export interface Propagator {
   inject(ctx: TraceContext, headers: Record<string, string>): void;
   /** The header names this propagator reads and writes. */
   readonly fields: readonly string[];
+  /**
+   * The baggage carried by `headers`; present only on a propagator that carries baggage
+   * (`baggage` or `jaeger` listed for extraction). Its `inject` then also writes the active
+   * context's baggage. Never throws.
+   */
+  readonly extractBaggage?: (headers: IncomingHeaders) => Baggage | null;
 }
 
 /**

@@ -1,6 +1,7 @@
 // Tracer options, validated once into a frozen resolved object (fastify's habit: options are
 // checked at startup, the hot path never branches on a raw option).
 
+import { resolveBaggageKeys } from '../baggage/baggage-attributes.js';
 import { invalidOption } from '../errors.js';
 import { createSampler, type SamplerConfig } from '../sampling/sampler-config.js';
 import type { Sampler } from '../sampling/sampler.js';
@@ -27,6 +28,8 @@ export interface TracerOptions {
   onSpanEnd?: SpanEndHook | null;
   /** Environment read for the sampler. Default process.env. */
   env?: NodeJS.ProcessEnv;
+  /** Baggage keys copied onto every recording span started in a context that carries them. Default none. */
+  baggageAttributes?: readonly string[];
 }
 
 export interface ResolvedTracerOptions {
@@ -39,9 +42,10 @@ export interface ResolvedTracerOptions {
   readonly scopeName: string;
   readonly debug: boolean;
   readonly onSpanEnd: SpanEndHook | null;
+  readonly baggageAttributes: readonly string[] | null;
 }
 
-const KEYS = new Set(['enabled', 'sampler', 'processor', 'poolSize', 'maxPoolSize', 'limits', 'scopeName', 'debug', 'onSpanEnd', 'env']);
+const KEYS = new Set(['enabled', 'sampler', 'processor', 'poolSize', 'maxPoolSize', 'limits', 'scopeName', 'debug', 'onSpanEnd', 'env', 'baggageAttributes']);
 
 function isSampler(value: unknown): value is Sampler {
   return typeof value === 'object' && value !== null && typeof (value as Sampler).shouldSample === 'function';
@@ -91,5 +95,6 @@ export function resolveTracerOptions(options: TracerOptions | undefined, path = 
     scopeName,
     debug: checkBoolean(`${path}.debug`, o.debug, false),
     onSpanEnd,
+    baggageAttributes: resolveBaggageKeys(o.baggageAttributes, `${path}.baggageAttributes`),
   });
 }

@@ -7,6 +7,8 @@
 // unsampled local parent is the parent's own NonRecordingSpan: no allocation at all. An
 // unsampled root or remote child is one NonRecordingSpan plus its ids.
 
+import { storeBaggage } from '../baggage/active-baggage.js';
+import { copyBaggageAttributes } from '../baggage/baggage-attributes.js';
 import { invalidArgument } from '../errors.js';
 import { generateSpanId, generateTraceId } from '../ids/trace-ids.js';
 import { currentStore, runInSpan, runWithSpan } from '../context/request-context.js';
@@ -113,6 +115,8 @@ export class Tracer implements SpanSink {
   private readonly onSpanEnd: SpanEndHook | null;
   /** Told of every recording span's start: only the tail samplers' processor, else null. */
   private readonly startObserver: TailSamplingProcessor | null;
+  /** `baggageAttributes`: allow-listed baggage keys copied onto recording spans, or null. */
+  private readonly baggageKeys: readonly string[] | null;
   private readonly pool: SpanPool;
   /** The sampler is parent-based with always_off for unsampled local parents (resolved once). */
   private readonly dropsUnsampledLocalChildren: boolean;
@@ -132,6 +136,7 @@ export class Tracer implements SpanSink {
     this.enabled = o.enabled;
     this.debug = o.debug;
     this.onSpanEnd = o.onSpanEnd;
+    this.baggageKeys = o.baggageAttributes;
     this.pool = new SpanPool(o.poolSize, o.maxPoolSize, o.limits, o.scopeName, this);
     this.dropsUnsampledLocalChildren =
       o.sampler instanceof ParentBasedSampler && o.sampler.localParentNotSampled instanceof AlwaysOffSampler;
@@ -242,9 +247,17 @@ export class Tracer implements SpanSink {
       startTime,
     );
     if (attributes !== undefined) record.setAttributes(attributes);
+    if (this.baggageKeys !== null) this.copyBaggage(record);
     if (options !== undefined && options.links !== undefined) this.addLinks(record, options.links);
     if (this.startObserver !== null) this.startObserver.onStart(record, parent);
     return span;
+  }
+
+  /** The active context's allow-listed baggage onto a new recording span. */
+  private copyBaggage(record: SpanRecord): void {
+    const store = currentStore();
+    const baggage = store === undefined ? null : storeBaggage(store);
+    if (baggage !== null) copyBaggageAttributes(record, baggage, this.baggageKeys!);
   }
 
   private addLinks(record: SpanRecord, links: unknown): void {

@@ -31,6 +31,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest, HookHandlerDoneFunc
 import { createStore, currentStore, resolveRequestId, runWithStore, type ContextStore } from '../../engine/index.js';
 import type { ResolvedOptions } from '../options/resolve-options.js';
 import type { TracingRuntime } from '../tracing/tracing-runtime.js';
+import { receiveBaggage } from './request-baggage.js';
 import { RequestFrame } from './request-frame.js';
 import { createHeaderWriter } from './response-headers.js';
 import { EndReason, endServerSpan, serverSpanName, startServerSpan } from './server-span.js';
@@ -64,6 +65,9 @@ export function installRequestHooks(
   const tracer = runtime === null ? null : runtime.tracer;
   const propagator = runtime === null ? null : runtime.propagator;
   const ignore = tracing === null ? null : tracing.ignore;
+  // Baggage formats configured: one header read per request; more only when baggage came.
+  const extractBaggage = propagator === null || propagator.extractBaggage === undefined ? null : propagator.extractBaggage;
+  const baggageKeys = tracing === null ? null : tracing.baggageAttributes;
   // 'otel' mode also makes the server span active in OpenTelemetry's context (nest/otel).
   const enter = runtime === null || runtime.enterRequest === undefined ? runWithStore : runtime.enterRequest;
   // Without a tracer and an observer nothing reads the clock or waits for the end of a
@@ -85,6 +89,10 @@ export function installRequestHooks(
     }
     const store = createStore(resolveRequestId(headers[idHeader], generate), span, new RequestFrame(startTime, method, route, span));
     (req as StoredRequest)[kStore] = store;
+    if (extractBaggage !== null) {
+      const baggage = extractBaggage(headers);
+      if (baggage !== null) receiveBaggage(store, baggage, span, baggageKeys);
+    }
     if (writeHeaders !== null) writeHeaders(reply, store.requestId, span);
     // An unsampled request nobody meters or observes has nothing to end: no listener at all.
     if (observer !== null || (span !== null && (metered || span.isRecording()))) {

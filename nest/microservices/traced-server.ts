@@ -12,7 +12,9 @@ import {
   createCounterRequestIdGenerator,
   createStore,
   currentStore,
+  attachBaggage,
   extractHeaders,
+  extractHeadersBaggage,
   invalidArgument,
   runWithStore,
   startMessageSpan,
@@ -196,7 +198,8 @@ export function traceServer<T extends AnyServer>(server: T): T {
     if (typeof ctx !== 'object' || ctx === null) return previousStart(transportId, ctx, done);
     const tracing = carrierTracing();
     const propagator = tracing.propagator;
-    const parent = extractHeaders(propagator, readMessageCarrier(ctx, propagator.fields));
+    const headers = readMessageCarrier(ctx, propagator.fields);
+    const parent = extractHeaders(propagator, headers);
     const destination = destinationOf(transportId, messageDestination(ctx));
     const span = startMessageSpan(
       tracing.tracer,
@@ -209,6 +212,8 @@ export function traceServer<T extends AnyServer>(server: T): T {
     const frame = new MessageFrame(span, destination.kind === SpanKind.SERVER ? destination.name : null, clockNow());
     attachFrame(ctx, frame);
     const store = createStore(nextRequestId(), span, frame);
+    const baggage = extractHeadersBaggage(propagator, headers);
+    if (baggage !== null) attachBaggage(store, baggage);
     // The OpenTelemetry bridge also activates the span in OTel's context (instrumentation spans
     // in the handler nest under it); native mode has no enterStore and stays one call.
     const tracer = tracing.tracer;

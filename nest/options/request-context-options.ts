@@ -68,6 +68,13 @@ export interface TracingOptions {
    * Default `true`.
    */
   outboundHttp?: boolean | { propagateTo?: PropagateTo };
+  /**
+   * W3C baggage (propagated when `baggage` is among the formats, as in the default
+   * `OTEL_PROPAGATORS=tracecontext,baggage`). `toSpanAttributes`: baggage keys copied onto the
+   * spans of the request (server, client, internal) under the key itself. Default none:
+   * nothing from baggage is copied anywhere unless listed.
+   */
+  baggage?: { toSpanAttributes?: readonly string[] };
 }
 
 export interface RequestContextModuleOptions {

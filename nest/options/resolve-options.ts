@@ -9,6 +9,7 @@ import {
   createRandomRequestIdGenerator,
   invalidOption,
   parsePropagatorsEnv,
+  resolveBaggageKeys,
   resolvePropagationFormat,
   resolvePropagationFormats,
   type OtelApi,
@@ -41,6 +42,8 @@ export interface ResolvedTracing {
   readonly ignore: RouteMatcher | null;
   /** Outbound HTTP instrumentation settings (propagateTo is validated by enableOutboundHttp), or null when off. */
   readonly outboundHttp: { readonly propagateTo: unknown; readonly path: string } | null;
+  /** Baggage keys copied onto the request's spans (`baggage.toSpanAttributes`), or null. */
+  readonly baggageAttributes: readonly string[] | null;
   /** TraceContextModule in 'otel' mode (or 'auto' that found an SDK): the api to trace through, else null. */
   readonly otel: OtelApi | null;
   /**
@@ -65,7 +68,7 @@ export interface ResolvedOptions {
 export type Env = Readonly<Record<string, string | undefined>>;
 
 /** The header each non-custom format carries its trace in (for the seed's `headers.traceId`). */
-const PRIMARY_HEADER: Readonly<Record<Exclude<PropagationFormat, 'custom'>, string>> = {
+const PRIMARY_HEADER: Readonly<Record<Exclude<PropagationFormat, 'custom' | 'baggage'>, string>> = {
   w3c: 'traceparent',
   b3: 'b3',
   b3multi: 'x-b3-traceid',
@@ -141,7 +144,7 @@ function resolveTracing(raw: unknown, env: Env, base: string, siblings: readonly
   const t = checkObject(base === '' ? 'options' : base, raw) ?? {};
   checkKeys(base === '' ? 'options' : base, t, [
     'enabled', 'serviceName', 'format', 'propagation', 'headers', 'sampler', 'exporters', 'batch',
-    'resource', 'responseHeaders', 'ignoreRoutes', 'outboundHttp', ...siblings,
+    'resource', 'responseHeaders', 'ignoreRoutes', 'outboundHttp', 'baggage', ...siblings,
   ]);
   const options = t as TracingOptions;
   const sdkDisabled = (env['OTEL_SDK_DISABLED'] ?? '').trim().toLowerCase() === 'true';
@@ -159,12 +162,11 @@ function resolveTracing(raw: unknown, env: Env, base: string, siblings: readonly
   if (propagation !== undefined) checkKeys(at('propagation'), propagation, ['extract', 'inject']);
   // Where neither side is configured: `format`, else OTEL_PROPAGATORS (OpenTelemetry's
   // default `tracecontext,baggage` when unset, i.e. W3C).
-  // `format` is one name, so its error names `format`, not `format[0]`; 'none' and the ignored
-  // 'baggage' leave no format.
+  // `format` is one name, so its error names `format`, not `format[0]`; 'none' leaves no format.
   const single = options.format === undefined ? undefined : resolvePropagationFormat(options.format, at('format'));
   const fallback =
     single !== undefined
-      ? single === 'none' || single === null ? [] : [single]
+      ? single === 'none' ? [] : [single]
       : resolvePropagationFormats(parsePropagatorsEnv(env['OTEL_PROPAGATORS']), 'OTEL_PROPAGATORS');
   const extractList = propagation?.['extract'];
   const injectList = propagation?.['inject'];
@@ -185,7 +187,7 @@ function resolveTracing(raw: unknown, env: Env, base: string, siblings: readonly
     // The seed's shape: `format: 'w3c', headers: { traceId: 'traceparent', spanId: 'span-id' }`.
     // traceId restates the format's own header; anything else is a mistake worth failing on.
     const traceId = checkHeaderName(at('headers.traceId'), headers['traceId'], '');
-    const primaries = extract.map((f) => PRIMARY_HEADER[f as Exclude<PropagationFormat, 'custom'>]);
+    const primaries = extract.filter((f) => f !== 'baggage').map((f) => PRIMARY_HEADER[f as Exclude<PropagationFormat, 'custom' | 'baggage'>]);
     if (traceId !== '' && !primaries.includes(traceId)) {
       throw invalidOption(
         at('headers.traceId'),
@@ -226,6 +228,10 @@ function resolveTracing(raw: unknown, env: Env, base: string, siblings: readonly
     outboundHttp = Object.freeze({ propagateTo: o['propagateTo'], path: at('outboundHttp') });
   }
 
+  const baggage = checkObject(at('baggage'), options.baggage);
+  if (baggage !== undefined) checkKeys(at('baggage'), baggage, ['toSpanAttributes']);
+  const baggageAttributes = resolveBaggageKeys(baggage?.['toSpanAttributes'], at('baggage.toSpanAttributes'));
+
   return Object.freeze({
     serviceName,
     extract,
@@ -240,6 +246,7 @@ function resolveTracing(raw: unknown, env: Env, base: string, siblings: readonly
     serverTimingHeader: checkBoolean(at('responseHeaders.serverTiming'), responseHeaders['serverTiming'], false),
     ignore,
     outboundHttp,
+    baggageAttributes,
     otel: null,
     optionPath: base,
   });

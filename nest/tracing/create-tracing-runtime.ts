@@ -32,7 +32,7 @@ export function createTracingRuntime(tracing: ResolvedTracing, env: Env, onSpanE
     env,
     tracing.optionPath,
   );
-  const tracer = new Tracer({ sampler, processor: pipeline.processor, onSpanEnd, env });
+  const tracer = new Tracer({ sampler, processor: pipeline.processor, onSpanEnd, env, baggageAttributes: tracing.baggageAttributes ?? undefined });
   return Object.freeze({
     tracer,
     propagator: tracing.propagator,

@@ -183,7 +183,7 @@ test('environment: OTEL_SDK_DISABLED turns tracing off unless enabled is set; OT
   const env = { OTEL_SERVICE_NAME: 'orders', OTEL_PROPAGATORS: 'b3multi,tracecontext,baggage' };
   const fromEnv = resolveOptions({}, env).tracing!;
   assert.equal(fromEnv.serviceName, 'orders');
-  assert.deepEqual(fromEnv.extract, ['b3multi', 'w3c']);
+  assert.deepEqual(fromEnv.extract, ['b3multi', 'w3c', 'baggage']);
   const fromOptions = resolveOptions({ tracing: { serviceName: 'api', format: 'jaeger' } }, env).tracing!;
   assert.equal(fromOptions.serviceName, 'api');
   assert.deepEqual(fromOptions.extract, ['jaeger']);

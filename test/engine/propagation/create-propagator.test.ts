@@ -65,7 +65,7 @@ describe('createPropagator', () => {
   });
 
   test('duplicates and aliases collapse (zipkin = b3multi, tracecontext = w3c)', () => {
-    assert.deepEqual(resolvePropagationFormats(['w3c', 'tracecontext', 'zipkin', 'b3multi', 'baggage'], 'p'), ['w3c', 'b3multi']);
+    assert.deepEqual(resolvePropagationFormats(['w3c', 'tracecontext', 'zipkin', 'b3multi', 'baggage', 'baggage'], 'p'), ['w3c', 'b3multi', 'baggage']);
     assert.equal(resolvePropagationFormat('zipkin', 'p'), 'b3multi');
   });
 
@@ -99,11 +99,20 @@ describe('OTEL_PROPAGATORS', () => {
     assert.deepEqual(parsePropagatorsEnv('  '), ['tracecontext', 'baggage']);
   });
 
-  test('propagatorFromEnv maps the OTel names (baggage is accepted and ignored)', () => {
-    assert.equal(propagatorFromEnv(undefined), w3cPropagator);
-    assert.equal(propagatorFromEnv('tracecontext,baggage'), w3cPropagator);
+  test('propagatorFromEnv maps the OTel names; baggage adds the W3C baggage header beside the trace', () => {
+    assert.equal(propagatorFromEnv('tracecontext'), w3cPropagator);
+    for (const env of [undefined, 'tracecontext,baggage']) {
+      const p = propagatorFromEnv(env);
+      // extraction of the trace is the W3C parser itself: baggage adds no wrapper to it
+      assert.equal(p.extract, w3cPropagator.extract);
+      assert.deepEqual([...p.fields], ['traceparent', 'tracestate', 'baggage']);
+      assert.equal(p.extractBaggage!({ baggage: 'a=1' })!.get('a'), '1');
+    }
     assert.equal(propagatorFromEnv('none'), noopPropagator);
-    assert.equal(propagatorFromEnv('baggage'), noopPropagator);
+    const only = propagatorFromEnv('baggage');
+    assert.equal(only.extract({ traceparent: `00-${T}-${S}-01` }), null);
+    assert.deepEqual([...only.fields], ['baggage']);
+    assert.equal(only.extractBaggage!({ baggage: 'tenant=acme' })!.get('tenant'), 'acme');
     const p = propagatorFromEnv('b3multi,datadog');
     const out: Record<string, string> = {};
     p.inject(new TraceContext(T, S, 1, undefined, false, undefined), out);

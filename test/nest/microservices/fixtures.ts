@@ -30,12 +30,15 @@ export interface Seen {
   readonly traceparent: string | undefined;
   readonly requestId: string | undefined;
   readonly n: number;
+  /** The `baggage` the handler's context would pass on. */
+  readonly baggage: string | undefined;
 }
 
 export const ORDERS = 'ORDERS';
 
 function seen(n: number): Seen {
-  return { traceparent: captureTraceContext().traceparent, requestId: context.getRequestId(), n };
+  const carrier = captureTraceContext();
+  return { traceparent: carrier.traceparent, requestId: context.getRequestId(), n, baggage: carrier.baggage };
 }
 
 /** Events the orders service handled, in order. */

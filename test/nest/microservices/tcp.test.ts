@@ -57,6 +57,15 @@ test('gateway HTTP -> send over TCP -> reply is one trace: server span -> client
   assert.ok(seen.requestId !== undefined && seen.requestId.length > 0, 'the handler has a request context');
 });
 
+test('baggage of the HTTP request rides with the message: the microservice handler has it, and passes it on', async (t) => {
+  const { origin } = await setup(t);
+  const reply = await request(origin, '/orders/create/3', { headers: { traceparent: INCOMING, baggage: 'tenant.id=acme, user.tier = gold;ttl=30' } });
+  assert.equal(reply.status, 200);
+  assert.equal(reply.json<Seen>().baggage, 'tenant.id=acme,user.tier=gold;ttl=30');
+  const plain = await request(origin, '/orders/create/4', { headers: { traceparent: INCOMING } });
+  assert.equal(plain.json<Seen>().baggage, undefined, 'no baggage came, none is sent');
+});
+
 test('an unsampled request still carries its ids through the message (sampled bit off) and exports nothing', async (t) => {
   const { origin } = await setup(t, { type: 'parentbased_always_off' });
   const unsampled = '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-00';
