@@ -96,9 +96,13 @@ export class RequestContextLifecycle implements OnModuleInit, BeforeApplicationS
     }
   }
 
-  /** Sends the spans finished so far while the server still drains its last requests. */
+  /**
+   * Sends the spans finished so far while the server still drains its last requests; from here
+   * shutdown as a whole takes at most `tracing.shutdownTimeoutMillis`.
+   */
   async beforeApplicationShutdown(): Promise<void> {
-    if (this.runtime !== null) await this.runtime.forceFlush();
+    const runtime = this.runtime;
+    if (runtime !== null) await (runtime.flushBeforeShutdown === undefined ? runtime.forceFlush() : runtime.flushBeforeShutdown());
   }
 
   /** After the server closed (every request ended): flush the rest and stop the exporters. */

@@ -51,6 +51,13 @@ export interface TracingOptions {
   exporters?: readonly Record<string, unknown>[];
   /** Batch processor settings. Defaults from `OTEL_BSP_*`, else 2048 / 512 / 5000 ms / 30000 ms. */
   batch?: Record<string, unknown>;
+  /**
+   * Bound on the whole export shutdown (the flush as the app begins to close, then the last
+   * flush and exporter shutdown), ms. Spans not sent by then are dropped and counted
+   * (`getExportStats().shutdownDropped`). Keep it under the platform's grace period (Kubernetes:
+   * 30 s). Default 5000.
+   */
+  shutdownTimeoutMillis?: number;
   /** Resource attributes added to `service.name`. */
   resource?: Record<string, string | number | boolean>;
   /** Which response headers to set. */

@@ -34,6 +34,8 @@ export interface ResolvedTracing {
   readonly sampler: Readonly<Record<string, unknown>> | undefined;
   readonly exporters: readonly Readonly<Record<string, unknown>>[] | undefined;
   readonly batch: Readonly<Record<string, unknown>> | undefined;
+  /** Validated (with its option path) by the export pipeline. */
+  readonly shutdownTimeoutMillis: unknown;
   readonly resource: Readonly<Record<string, string | number | boolean>> | undefined;
   readonly traceparentHeader: boolean;
   readonly serverTimingHeader: boolean;
@@ -141,7 +143,7 @@ function resolveTracing(raw: unknown, env: Env, base: string, siblings: readonly
   const t = checkObject(base === '' ? 'options' : base, raw) ?? {};
   checkKeys(base === '' ? 'options' : base, t, [
     'enabled', 'serviceName', 'format', 'propagation', 'headers', 'sampler', 'exporters', 'batch',
-    'resource', 'responseHeaders', 'ignoreRoutes', 'outboundHttp', ...siblings,
+    'shutdownTimeoutMillis', 'resource', 'responseHeaders', 'ignoreRoutes', 'outboundHttp', ...siblings,
   ]);
   const options = t as TracingOptions;
   const sdkDisabled = (env['OTEL_SDK_DISABLED'] ?? '').trim().toLowerCase() === 'true';
@@ -235,6 +237,7 @@ function resolveTracing(raw: unknown, env: Env, base: string, siblings: readonly
     sampler,
     exporters: options.exporters,
     batch,
+    shutdownTimeoutMillis: options.shutdownTimeoutMillis,
     resource,
     traceparentHeader: checkBoolean(at('responseHeaders.traceparent'), responseHeaders['traceparent'], false),
     serverTimingHeader: checkBoolean(at('responseHeaders.serverTiming'), responseHeaders['serverTiming'], false),

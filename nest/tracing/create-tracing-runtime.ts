@@ -28,6 +28,7 @@ export function createTracingRuntime(tracing: ResolvedTracing, env: Env, onSpanE
       batch: tracing.batch as never,
       serviceName: tracing.serviceName,
       resource: tracing.resource,
+      shutdownTimeoutMillis: tracing.shutdownTimeoutMillis as never,
     },
     env,
     tracing.optionPath,
@@ -38,6 +39,7 @@ export function createTracingRuntime(tracing: ResolvedTracing, env: Env, onSpanE
     propagator: tracing.propagator,
     stats: () => pipeline.stats(),
     forceFlush: () => pipeline.forceFlush(),
+    flushBeforeShutdown: () => pipeline.flushBeforeShutdown(),
     shutdown: () => pipeline.shutdown(),
   });
 }

@@ -137,7 +137,7 @@ test('recording-but-unsampled spans are released and not exported', async () => 
   assert.equal(span.releases, 1);
   await p.forceFlush();
   assert.equal(exporter.serializeCalls, 0);
-  assert.deepEqual({ ...p.getExportStats(), exporters: [] }, { exported: 0, dropped: 0, failed: 0, retried: 0, queueLength: 0, queueDropped: 0, exporters: [] });
+  assert.deepEqual({ ...p.getExportStats(), exporters: [] }, { exported: 0, dropped: 0, failed: 0, retried: 0, queueLength: 0, queueDropped: 0, shutdownDropped: 0, exporters: [] });
   await p.shutdown();
 });
 
@@ -270,7 +270,9 @@ test('forceFlush is bounded by exportTimeoutMillis even when an exporter never a
   const elapsed = Date.now() - started;
   assert.ok(elapsed >= 90 && elapsed < 1000, `took ${elapsed} ms`);
   await p.shutdown();
-  assert.equal(p.getExportStats().failed, 1);
+  // Still in flight when shutdown ended it: dropped, with shutdown as the reason.
+  assert.equal(p.getExportStats().dropped, 1);
+  assert.equal(p.getExportStats().shutdownDropped, 1);
 });
 
 test('options: OTEL_BSP_* are read, options in code win, bad options throw, bad env values warn and fall back', () => {
