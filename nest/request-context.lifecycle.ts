@@ -76,9 +76,9 @@ export class RequestContextLifecycle implements OnModuleInit, BeforeApplicationS
     this.hooksInstalled = true;
   }
 
-  onModuleInit(): void {
+  async onModuleInit(): Promise<void> {
     this.installHooks(true);
-    this.options.metrics?.start();
+    const metricsStarted = this.options.metrics?.start();
     setTracingRuntime(this.runtime);
     // The engine's module-level API (startSpan, getTraceContext, runWithTrace, outbound HTTP)
     // and @Span use the global tracer: make it this app's.
@@ -94,6 +94,8 @@ export class RequestContextLifecycle implements OnModuleInit, BeforeApplicationS
         propagateTo: outbound.propagateTo as PropagateTo | undefined,
       });
     }
+    // Awaited last: a scrape port already in use fails startup.
+    await metricsStarted;
   }
 
   /**
