@@ -22,6 +22,8 @@ export interface MemoryExporterConfig {
   type: 'memory';
   /** Where spans go; pass one to read it from tests. Default: a new store (see `pipeline.memory`). */
   store?: InMemorySpanStore;
+  /** Spans kept, newest first; older ones are dropped and counted (`store.dropped`). Sets the bound of `store` when both are given. Default 10000. */
+  maxSpans?: number;
 }
 
 /** Any object implementing SpanExporter (serialize + send + shutdown). */
@@ -69,7 +71,7 @@ export interface ExportPipeline {
 const TYPES = "'otlp' | 'zipkin' | 'console' | 'memory' | 'custom'";
 const PIPELINE_KEYS: readonly string[] = ['exporters', 'batch', 'serviceName', 'resource', 'logger', 'shutdownTimeoutMillis'];
 const CONSOLE_KEYS: readonly string[] = ['type'];
-const MEMORY_KEYS: readonly string[] = ['type', 'store'];
+const MEMORY_KEYS: readonly string[] = ['type', 'store', 'maxSpans'];
 const CUSTOM_KEYS: readonly string[] = ['type', 'exporter'];
 
 /** OTEL_TRACES_EXPORTER (sdk-environment-variables.md "Exporter Selection"): comma-separated, 'none' for nothing. */
@@ -104,7 +106,14 @@ function createExporter(config: ExporterConfig, path: string, resource: Resource
       if (config.store !== undefined && !(config.store instanceof InMemorySpanStore)) {
         throw invalidOption(`${path}.store`, config.store, 'an InMemorySpanStore');
       }
-      return new MemorySpanExporter(config.store);
+      if (config.maxSpans !== undefined && !(typeof config.maxSpans === 'number' && Number.isInteger(config.maxSpans) && config.maxSpans >= 1)) {
+        throw invalidOption(`${path}.maxSpans`, config.maxSpans, 'an integer >= 1');
+      }
+      {
+        const store = config.store ?? new InMemorySpanStore();
+        if (config.maxSpans !== undefined) store.setMaxSpans(config.maxSpans);
+        return new MemorySpanExporter(store);
+      }
     case 'custom': {
       checkOptionKeys(path, config, CUSTOM_KEYS);
       const e = config.exporter as Partial<SpanExporter> | undefined;
