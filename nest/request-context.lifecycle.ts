@@ -92,6 +92,7 @@ export class RequestContextLifecycle implements OnModuleInit, BeforeApplicationS
         tracer: this.runtime.tracer,
         propagator: this.runtime.propagator,
         propagateTo: outbound.propagateTo as PropagateTo | undefined,
+        sensitiveQueryParams: outbound.sensitiveQueryParams as string[] | undefined,
       });
     }
     // Awaited last: a scrape port already in use fails startup.

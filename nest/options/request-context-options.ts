@@ -71,10 +71,12 @@ export interface TracingOptions {
   /**
    * Outbound HTTP (global `fetch` and `node:http`/`https`): calls made inside a request get a
    * client span and the propagation headers. `propagateTo`: the origins (list, or a predicate
-   * `(url, origin) => boolean`) that receive the headers; default all. `false` turns it off.
+   * `(url, origin) => boolean`) that receive the headers; default all. `sensitiveQueryParams`:
+   * query parameters whose values the span's `url.full` shows as REDACTED, besides the semantic
+   * conventions' AWSAccessKeyId, Signature, sig and X-Goog-Signature. `false` turns it off.
    * Default `true`.
    */
-  outboundHttp?: boolean | { propagateTo?: PropagateTo };
+  outboundHttp?: boolean | { propagateTo?: PropagateTo; sensitiveQueryParams?: readonly string[] };
 }
 
 export interface RequestContextModuleOptions {

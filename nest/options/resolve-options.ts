@@ -42,7 +42,7 @@ export interface ResolvedTracing {
   /** Whether a route gets no server span; null when nothing is ignored. */
   readonly ignore: RouteMatcher | null;
   /** Outbound HTTP instrumentation settings (propagateTo is validated by enableOutboundHttp), or null when off. */
-  readonly outboundHttp: { readonly propagateTo: unknown } | null;
+  readonly outboundHttp: { readonly propagateTo: unknown; readonly sensitiveQueryParams: unknown } | null;
   /** TraceContextModule in 'otel' mode (or 'auto' that found an SDK): the api to trace through, else null. */
   readonly otel: OtelApi | null;
   /**
@@ -219,13 +219,13 @@ function resolveTracing(raw: unknown, env: Env, base: string, siblings: readonly
     ignore = compileRouteMatcher(at('ignoreRoutes'), options.ignoreRoutes);
   }
 
-  let outboundHttp: ResolvedTracing['outboundHttp'] = { propagateTo: undefined };
+  let outboundHttp: ResolvedTracing['outboundHttp'] = { propagateTo: undefined, sensitiveQueryParams: undefined };
   if (options.outboundHttp === false) outboundHttp = null;
   else if (options.outboundHttp !== undefined && options.outboundHttp !== true) {
     const o = checkObject(at('outboundHttp'), options.outboundHttp);
-    if (o === undefined) throw invalidOption(at('outboundHttp'), options.outboundHttp, 'true, false or { propagateTo }');
-    checkKeys(at('outboundHttp'), o, ['propagateTo']);
-    outboundHttp = Object.freeze({ propagateTo: o['propagateTo'] });
+    if (o === undefined) throw invalidOption(at('outboundHttp'), options.outboundHttp, 'true, false or { propagateTo?, sensitiveQueryParams? }');
+    checkKeys(at('outboundHttp'), o, ['propagateTo', 'sensitiveQueryParams']);
+    outboundHttp = Object.freeze({ propagateTo: o['propagateTo'], sensitiveQueryParams: o['sensitiveQueryParams'] });
   }
 
   return Object.freeze({
