@@ -65,9 +65,9 @@ export class RequestContextLifecycle implements OnModuleInit, BeforeApplicationS
     this.hooksInstalled = platformOf(adapter).install(adapter, this.options, this.runtime, routesRegistered);
   }
 
-  onModuleInit(): void {
+  async onModuleInit(): Promise<void> {
     this.installHooks(true);
-    this.options.metrics?.start();
+    const metricsStarted = this.options.metrics?.start();
     setTracingRuntime(this.runtime);
     // The engine's module-level API (startSpan, getTraceContext, runWithTrace, outbound HTTP)
     // and @Span use the global tracer: make it this app's.
@@ -81,13 +81,20 @@ export class RequestContextLifecycle implements OnModuleInit, BeforeApplicationS
         tracer: this.runtime.tracer,
         propagator: this.runtime.propagator,
         propagateTo: outbound.propagateTo as PropagateTo | undefined,
+        sensitiveQueryParams: outbound.sensitiveQueryParams as string[] | undefined,
       }, outbound.path);
     }
+    // Awaited last: a scrape port already in use fails startup.
+    await metricsStarted;
   }
 
-  /** Sends the spans finished so far while the server still drains its last requests. */
+  /**
+   * Sends the spans finished so far while the server still drains its last requests; from here
+   * shutdown as a whole takes at most `tracing.shutdownTimeoutMillis`.
+   */
   async beforeApplicationShutdown(): Promise<void> {
-    if (this.runtime !== null) await this.runtime.forceFlush();
+    const runtime = this.runtime;
+    if (runtime !== null) await (runtime.flushBeforeShutdown === undefined ? runtime.forceFlush() : runtime.flushBeforeShutdown());
   }
 
   /** After the server closed (every request ended): flush the rest and stop the exporters. */

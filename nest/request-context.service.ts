@@ -50,7 +50,12 @@ export class RequestContextService {
   }
 
   static get<T = unknown>(key: KeyLike<T>): T | undefined {
-    return context.get(keyOf(key));
+    // A name nobody set has no key, and reading it must not make one (names may come from input).
+    if (typeof key === 'string') {
+      const found = ContextKey.find<T>(key);
+      return found === undefined ? undefined : context.get(found);
+    }
+    return context.get(key);
   }
 
   static set<T>(key: KeyLike<T>, value: T, policy?: SetPolicy): void {
@@ -58,7 +63,11 @@ export class RequestContextService {
   }
 
   static has(key: KeyLike<unknown>): boolean {
-    return context.has(keyOf(key));
+    if (typeof key === 'string') {
+      const found = ContextKey.find(key);
+      return found !== undefined && context.has(found);
+    }
+    return context.has(key);
   }
 
   /**

@@ -47,7 +47,8 @@ export function parseKeyValueList(value: string, variable: string, logger: Expor
     const eq = member.indexOf('=');
     const key = eq < 0 ? '' : member.slice(0, eq).trim();
     if (key === '') {
-      logger.warn(`ignoring a member of ${variable} without "key=": ${JSON.stringify(member.trim())}`);
+      // The member is not echoed: in OTEL_EXPORTER_OTLP_HEADERS it may be a credential.
+      logger.warn(`ignoring a member of ${variable} without "key=" (${member.trim().length} characters)`);
       continue;
     }
     let decoded: string;

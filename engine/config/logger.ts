@@ -3,12 +3,15 @@
 // the request path, so a log line is the only channel back to the user. The default is
 // console.warn with a prefix; tests or apps pass their own (the Nest module passes its Logger).
 
+import { escapeControl } from './escape-control.js';
+
 export interface ExportLogger {
   warn(message: string): void;
 }
 
 export const consoleLogger: ExportLogger = {
   warn(message: string): void {
-    console.warn(`[nestjs-trace-context] ${message}`);
+    // Messages quote env values, collector replies and error text: one line each, no escapes.
+    console.warn(`[nestjs-trace-context] ${escapeControl(message)}`);
   },
 };

@@ -1,6 +1,11 @@
 // Typed keys for values in the request context. The store indexes values by the key's
-// numeric id in a prototype-less object, so a lookup is one integer-keyed property read:
-// no string hashing, and two libraries that both pick the name "user" never collide.
+// numeric id (context-store.ts), so a lookup is one integer-indexed read: no string hashing,
+// and two libraries that both pick the name "user" never collide.
+//
+// Keys are meant to be made once, at module scope (`const USER = new ContextKey<User>('user')`):
+// every key made lives as long as the process. A key made per request still works, but each
+// one is a new id: past DENSE_KEYS ids they are kept in a per-store map, whose copy for a
+// nested context costs one entry per key set rather than one slot per key ever made.
 
 import { invalidArgument } from '../errors.js';
 
@@ -34,6 +39,15 @@ export class ContextKey<T> {
       byName.set(name, key);
     }
     return key as ContextKey<T>;
+  }
+
+  /**
+   * The key registered under `name`, or undefined when none is: what string-keyed reads
+   * (`get('user')`, `has('user')`) use, so reading a name that was never set makes no key
+   * (a caller-chosen name must not grow the registry).
+   */
+  static find<T = unknown>(name: string): ContextKey<T> | undefined {
+    return byName.get(name) as ContextKey<T> | undefined;
   }
 
   toString(): string {

@@ -19,6 +19,10 @@ import {
   ContextStore,
   copyValueMap,
   createValueMap,
+  deleteSlot,
+  hasValue,
+  readValue,
+  writeSlot,
   type ValueMap,
 } from './context-store.js';
 
@@ -62,11 +66,11 @@ function valuesOf(store: ContextStore): ValueMap {
 }
 
 function writeValue(values: ValueMap, key: ContextKey<unknown>, value: unknown, policy: SetPolicy): void {
-  if (policy !== 'overwrite' && key.id in values) {
+  if (policy !== 'overwrite' && hasValue(values, key.id)) {
     if (policy === 'ignore') return;
     throw contextKeyExists(key.name);
   }
-  values[key.id] = value;
+  writeSlot(values, key.id, value);
 }
 
 function childStore(init: ContextInit | ContextSnapshot | undefined): ContextStore {
@@ -88,7 +92,7 @@ function childStore(init: ContextInit | ContextSnapshot | undefined): ContextSto
     }
     if (init.values !== undefined) {
       const values = valuesOf(store);
-      for (const [key, value] of entryList(init.values, 'context.run')) values[key.id] = value;
+      for (const [key, value] of entryList(init.values, 'context.run')) writeSlot(values, key.id, value);
     }
   }
   return store;
@@ -116,21 +120,21 @@ function active(operation: string): ContextStore {
 /** The value of `key` in the active context, or `undefined` (also outside any context). */
 function get<T>(key: ContextKey<T>): T | undefined {
   const store = als.getStore();
-  return store === undefined || store.values === null ? undefined : (store.values[key.id] as T | undefined);
+  return store === undefined || store.values === null ? undefined : (readValue(store.values, key.id) as T | undefined);
 }
 
 /** Whether `key` has a value (possibly `undefined`) in the active context. */
 function has(key: ContextKey<unknown>): boolean {
   const store = als.getStore();
-  return store !== undefined && store.values !== null && key.id in store.values;
+  return store !== undefined && store.values !== null && hasValue(store.values, key.id);
 }
 
 /** The value of `key`; throws ERR_CONTEXT_KEY_MISSING when unset, ERR_CONTEXT_NOT_ACTIVE outside a context. */
 function require<T>(key: ContextKey<T>): T {
   checkKey(key, 'context.require');
   const store = active(`context.require(${key.name})`);
-  if (store.values === null || !(key.id in store.values)) throw contextKeyMissing(key.name);
-  return store.values[key.id] as T;
+  if (store.values === null || !hasValue(store.values, key.id)) throw contextKeyMissing(key.name);
+  return readValue(store.values, key.id) as T;
 }
 
 /**
@@ -148,7 +152,7 @@ function set<T>(key: ContextKey<T>, value: T, policy: SetPolicy = 'overwrite'): 
 function unset(key: ContextKey<unknown>): void {
   checkKey(key, 'context.unset');
   const store = active(`context.unset(${key.name})`);
-  if (store.values !== null) delete store.values[key.id];
+  if (store.values !== null) deleteSlot(store.values, key.id);
 }
 
 /**
@@ -164,7 +168,7 @@ function merge(
   const list = entryList(entries, 'context.merge');
   const values = valuesOf(store);
   if (policy === 'deny') {
-    for (const [key] of list) if (key.id in values) throw contextKeyExists(key.name);
+    for (const [key] of list) if (hasValue(values, key.id)) throw contextKeyExists(key.name);
   }
   for (const [key, value] of list) writeValue(values, key, value, policy);
 }

@@ -16,6 +16,11 @@ import { runOutsideContext } from '../context/index.js';
 import { ExporterLane } from './exporter-lane.js';
 import { DropReporter } from './drop-reporter.js';
 
+/** Default bound on flush-and-shutdown together, ms: well inside Kubernetes' 30 s grace period. */
+export const DEFAULT_SHUTDOWN_TIMEOUT_MILLIS = 5000;
+/** How long close() waits for an exporter that does not end its request when shut down. */
+const CLOSE_GRACE_MILLIS = 250;
+
 export class BatchSpanProcessor implements SpanProcessor {
   private readonly options: ResolvedBatchOptions;
   private readonly lanes: readonly ExporterLane[];
@@ -38,9 +43,21 @@ export class BatchSpanProcessor implements SpanProcessor {
   // must not run inside some request's trace.
   private readonly armImmediate: () => NodeJS.Immediate;
   private readonly armTimer: () => NodeJS.Timeout;
+  private readonly logger: ExportLogger;
+  private readonly shutdownTimeoutMillis: number;
+  /** Epoch ms by which flushBeforeShutdown() and shutdown() together are over; 0 until one is called. */
+  private shutdownDeadline: number;
 
-  constructor(exporters: readonly SpanExporter[], options: ResolvedBatchOptions, logger: ExportLogger) {
+  constructor(
+    exporters: readonly SpanExporter[],
+    options: ResolvedBatchOptions,
+    logger: ExportLogger,
+    shutdownTimeoutMillis = DEFAULT_SHUTDOWN_TIMEOUT_MILLIS,
+  ) {
     this.options = options;
+    this.logger = logger;
+    this.shutdownTimeoutMillis = shutdownTimeoutMillis;
+    this.shutdownDeadline = 0;
     // Each lane may hold as many serialized spans as the queue: the memory bound of the
     // pipeline is the queue plus one queue's worth of bytes per exporter.
     this.lanes = exporters.map((e) => new ExporterLane(e, options.maxQueueSize, options.exportTimeoutMillis, logger));
@@ -124,15 +141,38 @@ export class BatchSpanProcessor implements SpanProcessor {
 
   forceFlush(): Promise<void> {
     this.drain();
-    return this.waitForLanes();
+    return this.waitForLanes(this.options.exportTimeoutMillis);
   }
 
-  /** Resolves when every lane is idle or the export timeout passes, whichever is first. */
-  private waitForLanes(): Promise<void> {
+  /**
+   * Starts the shutdown clock: from the first call of this or shutdown(), both together take at
+   * most `shutdownTimeoutMillis`, and every send in that time is cut to what is left of it.
+   */
+  private startShutdownClock(): number {
+    if (this.shutdownDeadline === 0) {
+      this.shutdownDeadline = Date.now() + this.shutdownTimeoutMillis;
+      for (const lane of this.lanes) lane.setDeadline(this.shutdownDeadline);
+    }
+    return this.shutdownDeadline;
+  }
+
+  /**
+   * A flush on the way to shutdown (Nest calls it before the server stops taking requests):
+   * sends what is queued within the shutdown deadline, which it starts.
+   */
+  flushBeforeShutdown(): Promise<void> {
+    const deadline = this.startShutdownClock();
+    this.drain();
+    return this.waitForLanes(Math.min(this.options.exportTimeoutMillis, deadline - Date.now()));
+  }
+
+  /** Resolves when every lane is idle or `ms` pass, whichever is first. */
+  private waitForLanes(ms: number): Promise<void> {
+    if (ms <= 0) return Promise.resolve();
     return new Promise<void>((resolve) => {
       // Not unref()ed, unlike the schedule timer: whoever awaits a flush or shutdown expects
       // the promise to settle, even when only a stalled exporter is left in the event loop.
-      const timer = setTimeout(resolve, this.options.exportTimeoutMillis);
+      const timer = setTimeout(resolve, ms);
       Promise.all(this.lanes.map((lane) => lane.whenIdle())).then(() => {
         clearTimeout(timer);
         resolve();
@@ -145,12 +185,29 @@ export class BatchSpanProcessor implements SpanProcessor {
       // Closed first: spans ended from now on are dropped (and released), so the flush
       // below covers exactly the spans ended before shutdown().
       this.closed = true;
+      const deadline = this.startShutdownClock();
       for (const lane of this.lanes) lane.beginShutdown();
-      this.shutdownPromise = this.forceFlush()
-        .then(() => Promise.all(this.lanes.map((lane) => lane.close())))
-        .then(() => this.queueDrops.finish());
+      this.drain();
+      // Like forceFlush, bounded by the export timeout, and within what is left of the deadline.
+      this.shutdownPromise = this.waitForLanes(Math.min(this.options.exportTimeoutMillis, deadline - Date.now()))
+        .then(() => Promise.all(this.lanes.map((lane) => lane.close(CLOSE_GRACE_MILLIS))))
+        .then(() => {
+          this.queueDrops.finish();
+          this.reportShutdownDrops();
+        });
     }
     return this.shutdownPromise;
+  }
+
+  private reportShutdownDrops(): void {
+    for (const lane of this.lanes) {
+      const s = lane.stats();
+      if (s.shutdownDropped > 0) {
+        this.logger.warn(
+          `exporter ${s.name}: ${s.shutdownDropped} spans dropped, still unsent when the shutdown deadline (${this.shutdownTimeoutMillis} ms) passed`,
+        );
+      }
+    }
   }
 
   getExportStats(): ExportStats {
@@ -159,14 +216,16 @@ export class BatchSpanProcessor implements SpanProcessor {
     let dropped = queueDropped;
     let failed = 0;
     let retried = 0;
+    let shutdownDropped = 0;
     const exporters = this.lanes.map((lane) => {
       const s = lane.stats();
       exported += s.exported;
       dropped += s.dropped;
       failed += s.failed;
       retried += s.retried;
+      shutdownDropped += s.shutdownDropped;
       return s;
     });
-    return { exported, dropped, failed, retried, queueLength: this.size, queueDropped, exporters };
+    return { exported, dropped, failed, retried, queueLength: this.size, queueDropped, shutdownDropped, exporters };
   }
 }

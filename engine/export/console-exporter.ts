@@ -1,9 +1,12 @@
 // One readable line per span, for development:
 //   <service> <trace id> <span id> <- <parent|root> SERVER "GET /users/:id" 12.345 ms OK {http.method=GET …}
-// Written with one stream write per batch.
+// Written with one stream write per batch. Every piece of span text goes through
+// escapeControl, so a value holding a newline or an ANSI escape cannot forge a line or
+// rewrite the terminal.
 
 import type { SpanData } from '../spans/span-data.js';
 import { outcome, type SendOutcome, type SpanExporter } from './span-exporter.js';
+import { escapeControl } from '../config/escape-control.js';
 
 const KIND = ['INTERNAL', 'SERVER', 'CLIENT', 'PRODUCER', 'CONSUMER'] as const;
 const STATUS = ['UNSET', 'OK', 'ERROR'] as const;
@@ -20,13 +23,13 @@ function formatSpanLine(span: SpanData, serviceName: string): string {
   let attributes = '';
   for (let i = 0; i < span.attributeCount; i++) {
     const value = span.attributeValues[i]!;
-    attributes += `${i > 0 ? ' ' : ''}${span.attributeKeys[i]}=${typeof value === 'string' ? value : JSON.stringify(value)}`;
+    attributes += `${i > 0 ? ' ' : ''}${escapeControl(span.attributeKeys[i]!)}=${escapeControl(typeof value === 'string' ? value : JSON.stringify(value))}`;
   }
   const status = STATUS[span.statusCode] ?? 'UNSET';
   return (
     `${serviceName} ${span.traceId} ${span.spanId} <- ${span.parentSpanId === '' ? 'root' : span.parentSpanId} ` +
-    `${KIND[span.kind] ?? 'INTERNAL'} ${JSON.stringify(span.name)} ${(span.endTime - span.startTime).toFixed(3)} ms ` +
-    `${status}${span.statusMessage === '' ? '' : ` ${JSON.stringify(span.statusMessage)}`}` +
+    `${KIND[span.kind] ?? 'INTERNAL'} ${escapeControl(JSON.stringify(span.name))} ${(span.endTime - span.startTime).toFixed(3)} ms ` +
+    `${status}${span.statusMessage === '' ? '' : ` ${escapeControl(JSON.stringify(span.statusMessage))}`}` +
     `${span.eventCount > 0 ? ` events=${span.eventCount}` : ''} {${attributes}}`
   );
 }
@@ -37,7 +40,7 @@ export class ConsoleSpanExporter implements SpanExporter<string> {
   private readonly out: LineWriter;
 
   constructor(serviceName: string, out: LineWriter = process.stdout) {
-    this.serviceName = serviceName;
+    this.serviceName = escapeControl(serviceName);
     this.out = out;
   }
 

@@ -4,12 +4,12 @@
 
 import { invalidOption } from '../errors.js';
 import type { Attributes, SpanData } from '../spans/span-data.js';
-import { BatchSpanProcessor } from './batch-span-processor.js';
+import { BatchSpanProcessor, DEFAULT_SHUTDOWN_TIMEOUT_MILLIS } from './batch-span-processor.js';
 import { resolveBatchOptions, type BatchOptions, type ResolvedBatchOptions } from './batch-options.js';
 import { ConsoleSpanExporter, type ConsoleExporterConfig } from './console-exporter.js';
 import { envString, type Env } from '../config/env.js';
 import { consoleLogger, type ExportLogger } from '../config/logger.js';
-import { checkOptionKeys, optionPath } from './exporter-options.js';
+import { checkOptionKeys, optionPath, optionTimeout } from './exporter-options.js';
 import { InMemorySpanStore, MemorySpanExporter } from './memory-exporter.js';
 import { OtlpTraceExporter, resolveOtlpConfig, type OtlpExporterConfig } from './otlp/otlp-exporter.js';
 import { buildResource, type Resource } from './resource.js';
@@ -22,6 +22,8 @@ export interface MemoryExporterConfig {
   type: 'memory';
   /** Where spans go; pass one to read it from tests. Default: a new store (see `pipeline.memory`). */
   store?: InMemorySpanStore;
+  /** Spans kept, newest first; older ones are dropped and counted (`store.dropped`). Sets the bound of `store` when both are given. Default 10000. */
+  maxSpans?: number;
 }
 
 /** Any object implementing SpanExporter (serialize + send + shutdown). */
@@ -42,6 +44,12 @@ export interface ExportPipelineOptions {
   resource?: Attributes;
   /** Where export warnings go. Default: console.warn. */
   logger?: ExportLogger;
+  /**
+   * Bound on `flushBeforeShutdown()` and `shutdown()` together, ms: what is not sent by then is
+   * dropped and counted (`shutdownDropped`). Each send within it is also bounded by the export
+   * timeout (`batch.exportTimeoutMillis`, `OTEL_BSP_EXPORT_TIMEOUT`). Default 5000.
+   */
+  shutdownTimeoutMillis?: number;
 }
 
 export interface ExportPipeline {
@@ -55,13 +63,15 @@ export interface ExportPipeline {
   /** Same as `stats()` (the name the processor and the issue use). */
   getExportStats(): ExportStats;
   forceFlush(): Promise<void>;
+  /** A flush that starts the shutdown deadline (call it before the last requests drain). */
+  flushBeforeShutdown(): Promise<void>;
   shutdown(): Promise<void>;
 }
 
 const TYPES = "'otlp' | 'zipkin' | 'console' | 'memory' | 'custom'";
-const PIPELINE_KEYS: readonly string[] = ['exporters', 'batch', 'serviceName', 'resource', 'logger'];
+const PIPELINE_KEYS: readonly string[] = ['exporters', 'batch', 'serviceName', 'resource', 'logger', 'shutdownTimeoutMillis'];
 const CONSOLE_KEYS: readonly string[] = ['type'];
-const MEMORY_KEYS: readonly string[] = ['type', 'store'];
+const MEMORY_KEYS: readonly string[] = ['type', 'store', 'maxSpans'];
 const CUSTOM_KEYS: readonly string[] = ['type', 'exporter'];
 
 /** OTEL_TRACES_EXPORTER (sdk-environment-variables.md "Exporter Selection"): comma-separated, 'none' for nothing. */
@@ -96,7 +106,14 @@ function createExporter(config: ExporterConfig, path: string, resource: Resource
       if (config.store !== undefined && !(config.store instanceof InMemorySpanStore)) {
         throw invalidOption(`${path}.store`, config.store, 'an InMemorySpanStore');
       }
-      return new MemorySpanExporter(config.store);
+      if (config.maxSpans !== undefined && !(typeof config.maxSpans === 'number' && Number.isInteger(config.maxSpans) && config.maxSpans >= 1)) {
+        throw invalidOption(`${path}.maxSpans`, config.maxSpans, 'an integer >= 1');
+      }
+      {
+        const store = config.store ?? new InMemorySpanStore();
+        if (config.maxSpans !== undefined) store.setMaxSpans(config.maxSpans);
+        return new MemorySpanExporter(store);
+      }
     case 'custom': {
       checkOptionKeys(path, config, CUSTOM_KEYS);
       const e = config.exporter as Partial<SpanExporter> | undefined;
@@ -133,6 +150,8 @@ export function createExportPipeline(options: ExportPipelineOptions = {}, env: E
   }
   const resource = buildResource(options.serviceName, options.resource, env, logger, path);
   const batch = resolveBatchOptions(options.batch, env, logger, optionPath(path, 'batch'));
+  const shutdownTimeoutMillis =
+    optionTimeout(optionPath(path, 'shutdownTimeoutMillis'), options.shutdownTimeoutMillis) ?? DEFAULT_SHUTDOWN_TIMEOUT_MILLIS;
   const exportersPath = optionPath(path, 'exporters');
   if (options.exporters !== undefined && !Array.isArray(options.exporters)) {
     throw invalidOption(exportersPath, options.exporters, `an array of exporter objects { type: ${TYPES}, … }`);
@@ -141,7 +160,7 @@ export function createExportPipeline(options: ExportPipelineOptions = {}, env: E
   const exporters = configs.map((config, i) => createExporter(config, `${exportersPath}[${i}]`, resource, env, logger));
   const memoryExporter = exporters.find((e): e is MemorySpanExporter => e instanceof MemorySpanExporter);
   if (exporters.length === 0) {
-    const empty: ExportStats = Object.freeze({ exported: 0, dropped: 0, failed: 0, retried: 0, queueLength: 0, queueDropped: 0, exporters: [] });
+    const empty: ExportStats = Object.freeze({ exported: 0, dropped: 0, failed: 0, retried: 0, queueLength: 0, queueDropped: 0, shutdownDropped: 0, exporters: [] });
     return Object.freeze({
       processor: releasingProcessor,
       resource,
@@ -151,10 +170,11 @@ export function createExportPipeline(options: ExportPipelineOptions = {}, env: E
       stats: () => empty,
       getExportStats: () => empty,
       forceFlush: releasingProcessor.forceFlush,
+      flushBeforeShutdown: releasingProcessor.forceFlush,
       shutdown: releasingProcessor.shutdown,
     });
   }
-  const processor = new BatchSpanProcessor(exporters, batch, logger);
+  const processor = new BatchSpanProcessor(exporters, batch, logger, shutdownTimeoutMillis);
   return Object.freeze({
     processor,
     resource,
@@ -164,6 +184,7 @@ export function createExportPipeline(options: ExportPipelineOptions = {}, env: E
     stats: () => processor.getExportStats(),
     getExportStats: () => processor.getExportStats(),
     forceFlush: () => processor.forceFlush(),
+    flushBeforeShutdown: () => processor.flushBeforeShutdown(),
     shutdown: () => processor.shutdown(),
   });
 }

@@ -9,8 +9,10 @@ export interface ExporterStats {
   readonly name: string;
   /** Spans the backend accepted. */
   readonly exported: number;
-  /** Spans dropped because this exporter's backlog was full (it is slower than the span rate). */
+  /** Spans dropped: this exporter's backlog was full (it is slower than the span rate), or shutdown's deadline passed. */
   readonly dropped: number;
+  /** Of `dropped`, the spans still unsent when the shutdown deadline (`shutdownTimeoutMillis`) passed. */
+  readonly shutdownDropped: number;
   /** Spans given up on (non-retryable status, retries exhausted, timeout, shutdown) or rejected by a partial success. */
   readonly failed: number;
   /** Of `failed`, the spans the backend rejected in an OTLP partial_success. */
@@ -35,6 +37,8 @@ export interface ExportStats {
   readonly queueLength: number;
   /** Spans dropped at the queue (full, or ended after shutdown): a subset of `dropped`. */
   readonly queueDropped: number;
+  /** Spans the exporters still had unsent when the shutdown deadline passed: a subset of `dropped`. */
+  readonly shutdownDropped: number;
   readonly exporters: readonly ExporterStats[];
   /** With a `tail` or `parentbased_tail` sampler: why local traces were kept, and what its limits cost. */
   readonly tail?: TailSamplingStats;

@@ -31,6 +31,12 @@ export class ExporterLane {
   private rejected: number;
   private retried: number;
   private lastError: string;
+  /** Epoch ms by which shutdown must be over; 0 until shutdown begins. Sends are cut to fit it. */
+  private deadline: number;
+  /** Spans unsent when the shutdown deadline passed (a reason for `dropped`). */
+  private shutdownDropped: number;
+  /** Spans of the request in flight (counted as shutdownDropped if it outlives close()). */
+  private inFlightCount: number;
 
   constructor(exporter: SpanExporter, maxPendingSpans: number, timeoutMs: number, logger: ExportLogger) {
     this.exporter = exporter;
@@ -49,6 +55,9 @@ export class ExporterLane {
     this.rejected = 0;
     this.retried = 0;
     this.lastError = '';
+    this.deadline = 0;
+    this.shutdownDropped = 0;
+    this.inFlightCount = 0;
   }
 
   /** Serializes `spans[0..count)` now (the caller releases them after every lane has). */
@@ -78,6 +87,10 @@ export class ExporterLane {
 
   private pump(): void {
     if (this.inFlight || this.backlogHead === this.backlog.length) return;
+    // During shutdown each send gets what is left of the deadline (at most the export timeout);
+    // with nothing left the backlog waits for close(), which counts it as dropped.
+    const timeoutMs = this.deadline === 0 ? this.timeoutMs : Math.min(this.timeoutMs, this.deadline - Date.now());
+    if (timeoutMs <= 0) return;
     const next = this.backlog[this.backlogHead]!;
     this.backlog[this.backlogHead++] = undefined as never;
     if (this.backlogHead === this.backlog.length) {
@@ -85,9 +98,10 @@ export class ExporterLane {
       this.backlogHead = 0;
     }
     this.inFlight = true;
+    this.inFlightCount = next.count;
     let sent: Promise<SendOutcome>;
     try {
-      sent = this.exporter.send(next.payload, next.count, this.timeoutMs);
+      sent = this.exporter.send(next.payload, next.count, timeoutMs);
     } catch (error) {
       sent = Promise.resolve({ accepted: 0, rejected: 0, failed: next.count, retries: 0, error: error as Error });
     }
@@ -98,11 +112,16 @@ export class ExporterLane {
   }
 
   private settle(count: number, result: SendOutcome): void {
+    if (!this.inFlight) return; // close() gave up on this request and counted it already
     this.inFlight = false;
+    this.inFlightCount = 0;
     this.pendingSpans -= count;
     this.exported += result.accepted;
     this.rejected += result.rejected;
-    this.failed += result.failed + result.rejected;
+    // A send ended by close() (the deadline passed) loses its spans to the deadline, not to the backend.
+    if (this.closed) this.shutdownDropped += result.failed;
+    else this.failed += result.failed;
+    this.failed += result.rejected;
     this.retried += result.retries;
     if (result.error !== null) {
       this.report(`exporter ${this.exporter.name}: ${result.failed + result.rejected} of ${count} spans not exported: ${result.error.message}`);
@@ -141,13 +160,22 @@ export class ExporterLane {
     }
   }
 
-  /** Stops taking batches, abandons the backlog (counted as failed) and shuts the exporter down. */
-  async close(): Promise<void> {
+  /** Shutdown must be over by `deadline` (epoch ms): sends from now on are cut to fit it. */
+  setDeadline(deadline: number): void {
+    this.deadline = deadline;
+  }
+
+  /**
+   * Stops taking batches, abandons the backlog (counted as dropped at shutdown) and shuts the
+   * exporter down, which ends its request in flight; an exporter whose request outlives
+   * `graceMs` after that has those spans counted as dropped too, and close() returns anyway.
+   */
+  async close(graceMs: number): Promise<void> {
     if (this.closed) return;
     this.closed = true;
     for (let i = this.backlogHead; i < this.backlog.length; i++) {
       const abandoned = this.backlog[i]!;
-      this.failed += abandoned.count;
+      this.shutdownDropped += abandoned.count;
       this.pendingSpans -= abandoned.count;
     }
     this.backlog.length = 0;
@@ -157,7 +185,17 @@ export class ExporterLane {
     } catch (error) {
       this.logger.warn(`exporter ${this.exporter.name} failed to shut down: ${String(error)}`);
     }
-    await this.whenIdle();
+    if (this.inFlight) {
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([this.whenIdle(), new Promise<void>((resolve) => (timer = setTimeout(resolve, graceMs)))]);
+      clearTimeout(timer);
+      if (this.inFlight) {
+        this.inFlight = false;
+        this.shutdownDropped += this.inFlightCount;
+        this.pendingSpans -= this.inFlightCount;
+        this.inFlightCount = 0;
+      }
+    }
     this.drops.finish();
   }
 
@@ -165,7 +203,8 @@ export class ExporterLane {
     return {
       name: this.exporter.name,
       exported: this.exported,
-      dropped: this.drops.total,
+      dropped: this.drops.total + this.shutdownDropped,
+      shutdownDropped: this.shutdownDropped,
       failed: this.failed,
       rejected: this.rejected,
       retried: this.retried,

@@ -5,6 +5,7 @@
 import { invalidOption } from '../errors.js';
 import { envFirst, envInteger, parseKeyValueList, type Env } from '../config/env.js';
 import type { ExportLogger } from '../config/logger.js';
+import { REDACTED, redactedUrlText } from './redact-endpoint.js';
 
 /** `key` under `path`; an empty path is the top level (engine users' options object). */
 export function optionPath(path: string, key: string): string {
@@ -33,7 +34,7 @@ export function optionUrl(path: string, value: unknown): URL | undefined {
       // fall through to the error
     }
   }
-  throw invalidOption(path, value, 'an http:// or https:// URL');
+  throw invalidOption(path, typeof value === 'string' ? redactedUrlText(value) : value, 'an http:// or https:// URL');
 }
 
 /** An env URL, or undefined with a warning when it is not http(s). */
@@ -44,7 +45,7 @@ export function envUrl(name: string, value: string, logger: ExportLogger): URL |
   } catch {
     // fall through to the warning
   }
-  logger.warn(`ignoring ${name}=${JSON.stringify(value)}: expected an http:// or https:// URL`);
+  logger.warn(`ignoring ${name}=${JSON.stringify(redactedUrlText(value))}: expected an http:// or https:// URL`);
   return undefined;
 }
 
@@ -76,7 +77,8 @@ export function optionHeaders(path: string, value: unknown): Record<string, stri
   const out: Record<string, string> = {};
   for (const [name, v] of Object.entries(value as Record<string, unknown>)) {
     if (!isToken(name)) throw invalidOption(`${path}["${name}"]`, name, 'a header name (RFC 9110 token)');
-    if (typeof v !== 'string' || !isHeaderValue(v)) throw invalidOption(`${path}.${name}`, v, 'a string without control characters');
+    // The value is not echoed: a header value is often a credential.
+    if (typeof v !== 'string' || !isHeaderValue(v)) throw invalidOption(`${path}.${name}`, typeof v === 'string' ? REDACTED : v, 'a string without control characters');
     out[name.toLowerCase()] = v;
   }
   return out;

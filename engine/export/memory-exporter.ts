@@ -4,6 +4,7 @@
 
 import type { AttributeValue, Attributes, SpanData, SpanKind, SpanStatusCode } from '../spans/span-data.js';
 import { toEpochMs } from '../spans/clock.js';
+import { invalidArgument } from '../errors.js';
 import { outcome, type SendOutcome, type SpanExporter } from './span-exporter.js';
 
 export interface FinishedSpanEvent {
@@ -99,21 +100,72 @@ export function toFinishedSpan(span: SpanData): FinishedSpan {
   });
 }
 
-/** Where memory exporters put spans; share one between exporters or pipelines to read them together. */
+/** Spans a store keeps unless told otherwise: a long-running app must not grow without limit. */
+export const DEFAULT_MAX_SPANS = 10_000;
+
+/**
+ * Where memory exporters put spans; share one between exporters or pipelines to read them
+ * together. Holds the newest `maxSpans`: older ones are dropped and counted (`dropped`).
+ */
 export class InMemorySpanStore {
-  private spans: FinishedSpan[] = [];
+  /** Kept spans are `spans[start ..]`; the array is compacted once `start` reaches maxSpans, so it holds at most 2 × maxSpans. */
+  private spans: FinishedSpan[];
+  private start: number;
+  private maxSpans: number;
+  /** Spans dropped (oldest first) to stay within maxSpans, since the last reset(). */
+  dropped: number;
+
+  constructor(maxSpans: number = DEFAULT_MAX_SPANS) {
+    this.spans = [];
+    this.start = 0;
+    this.maxSpans = DEFAULT_MAX_SPANS;
+    this.dropped = 0;
+    this.setMaxSpans(maxSpans);
+  }
+
+  /** Changes the bound; dropping the oldest spans at once when more are held. */
+  setMaxSpans(maxSpans: number): void {
+    if (!Number.isInteger(maxSpans) || maxSpans < 1) throw invalidArgument('maxSpans', maxSpans, 'an integer >= 1');
+    this.maxSpans = maxSpans;
+    this.trim();
+  }
 
   add(spans: readonly FinishedSpan[]): void {
     for (const span of spans) this.spans.push(span);
+    this.trim();
+  }
+
+  private trim(): void {
+    const excess = this.spans.length - this.start - this.maxSpans;
+    if (excess > 0) {
+      this.start += excess;
+      this.dropped += excess;
+    }
+    if (this.start >= this.maxSpans) {
+      this.spans = this.spans.slice(this.start);
+      this.start = 0;
+    }
+  }
+
+  /** How many spans are held. */
+  get size(): number {
+    return this.spans.length - this.start;
   }
 
   /** A copy of the list, oldest first. */
   getFinishedSpans(): FinishedSpan[] {
-    return this.spans.slice();
+    return this.spans.slice(this.start);
+  }
+
+  /** The newest `count` spans (or all, when fewer are held), oldest first: reads only those. */
+  newest(count: number): FinishedSpan[] {
+    return this.spans.slice(Math.max(this.start, this.spans.length - Math.max(0, Math.floor(count))));
   }
 
   reset(): void {
     this.spans = [];
+    this.start = 0;
+    this.dropped = 0;
   }
 }
 

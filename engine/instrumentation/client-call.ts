@@ -9,6 +9,7 @@ import { SpanKind, SpanStatusCode } from '../spans/span-data.js';
 import type { OriginInfo } from './origin-info.js';
 import type { OutboundConfig, OutboundSpan } from './outbound-config.js';
 import { activeTraceContext } from './active-trace.js';
+import { urlFull } from './url-full.js';
 
 /** How one client reads and adds request headers. `name` is lower case. */
 export interface HeaderTarget<R> {
@@ -35,13 +36,14 @@ export function beginCall<R>(
   const parent = activeTraceContext(store);
   if (parent === null) return null;
   const url = info.origin + path;
-  // An unsampled parent makes a non-recording span: build no attribute object for it.
+  // An unsampled parent makes a non-recording span: build no attribute object for it (and so
+  // no redacted url.full either).
   const span = config.tracer.startSpan(method, {
     kind: SpanKind.CLIENT,
     attributes: parent.sampled
       ? {
           'http.request.method': method,
-          'url.full': url,
+          'url.full': urlFull(info.origin, path, config.sensitiveQueryParams),
           'server.address': info.address,
           'server.port': info.port,
         }

@@ -7,6 +7,7 @@ import type { TraceContext } from '../propagation/trace-context.js';
 import type { AttributeValue, Attributes, SpanKind, SpanStatusCode } from '../spans/span-data.js';
 import { OriginCache } from './origin-info.js';
 import { resolvePropagateTo, type PropagateTo } from './propagate-to.js';
+import { resolveSensitiveQueryParams } from './url-full.js';
 
 /** What the instrumentation needs of a propagator: OpenTelemetry's inject contract. */
 export interface OutboundPropagator {
@@ -34,6 +35,11 @@ export interface OutboundHttpOptions {
   readonly propagator?: OutboundPropagator;
   /** Which origins receive propagation headers. Default `true` (all). See PropagateTo. */
   readonly propagateTo?: PropagateTo;
+  /**
+   * Query parameters whose values `url.full` shows as REDACTED, besides the semantic
+   * conventions' AWSAccessKeyId, Signature, sig and X-Goog-Signature (e.g. `['token', 'api_key']`).
+   */
+  readonly sensitiveQueryParams?: readonly string[];
   /** Clients to instrument. Default: both. */
   readonly fetch?: boolean;
   readonly http?: boolean;
@@ -44,6 +50,8 @@ export interface OutboundConfig {
   readonly inject: (ctx: TraceContext, carrier: Record<string, string>) => void;
   readonly predicate: ((url: string, origin: string) => boolean) | null;
   readonly origins: OriginCache;
+  /** Query parameter names whose values url.full redacts. */
+  readonly sensitiveQueryParams: ReadonlySet<string>;
   readonly fetch: boolean;
   readonly http: boolean;
 }
@@ -86,6 +94,7 @@ export function resolveOutboundConfig(options: unknown, path = 'outboundHttp'): 
     inject,
     predicate: propagateTo.predicate,
     origins: new OriginCache(propagateTo.isListed),
+    sensitiveQueryParams: resolveSensitiveQueryParams(options.sensitiveQueryParams, `${path}.sensitiveQueryParams`),
     fetch: optionalBoolean(options, 'fetch', path),
     http: optionalBoolean(options, 'http', path),
   });

@@ -9,6 +9,7 @@
 import { buildResource } from '../export/resource.js';
 import type { Resource } from '../export/resource.js';
 import { HttpTransport } from '../export/transport/http-transport.js';
+import { redactedHref } from '../export/redact-endpoint.js';
 import { PointCollector } from './metric-points.js';
 import { encodeOtlpMetricsJson } from './otlp-metrics-json.js';
 import { encodeOtlpMetricsProto } from './otlp-metrics-proto.js';
@@ -91,7 +92,7 @@ export class OtlpMetricsExporter {
       this.stats.exports++;
       if (!result.ok) {
         this.stats.failures++;
-        this.config.logger.warn(`metrics export to ${this.config.url.href} failed after ${result.attempts} attempt(s): ${result.error}`);
+        this.config.logger.warn(`metrics export to ${redactedHref(this.config.url)} failed after ${result.attempts} attempt(s): ${result.error}`);
       }
       return result;
     };

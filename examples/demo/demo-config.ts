@@ -8,8 +8,18 @@ export interface DemoConfig {
   readonly ordersPort: number;
   /** Where the gateway reaches the orders service. */
   readonly ordersUrl: string;
-  /** Host both services listen on. */
+  /** Host both services listen on (DEMO_HOST, default 127.0.0.1: the demo is not meant to face a network). */
   readonly host: string;
+  /**
+   * Whether the gateway serves POST /test, the W3C harness's relay (DEMO_W3C_TEST=1). Off by
+   * default: it makes outbound calls on a caller's behalf.
+   */
+  readonly w3cTest: boolean;
+  /**
+   * Hosts POST /test may call besides loopback addresses (DEMO_W3C_TEST_ALLOW_HOSTS, comma
+   * separated host names or host:port), for a harness running on another machine.
+   */
+  readonly w3cTestAllowHosts: readonly string[];
 }
 
 function port(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -30,5 +40,10 @@ export function demoConfig(env: NodeJS.ProcessEnv = process.env): DemoConfig {
     ordersPort,
     ordersUrl: env.ORDERS_URL ?? `http://${host}:${ordersPort}`,
     host,
+    w3cTest: env.DEMO_W3C_TEST === '1',
+    w3cTestAllowHosts: (env.DEMO_W3C_TEST_ALLOW_HOSTS ?? '')
+      .split(',')
+      .map((h) => h.trim().toLowerCase())
+      .filter((h) => h !== ''),
   };
 }

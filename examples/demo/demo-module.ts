@@ -24,7 +24,7 @@ export class DemoModule {
       imports: [RequestContextModule.forRoot({ tracing: demoTracing(service, store), metrics: { prometheus: { route: '/metrics' } } })],
       controllers:
         service === 'gateway'
-          ? [GatewayController, PropagationTestController, TracesController, TraceUiController]
+          ? [GatewayController, ...(config.w3cTest ? [PropagationTestController] : []), TracesController, TraceUiController]
           : [OrdersController, TracesController, TraceUiController],
       providers: [
         { provide: DEMO_CONFIG, useValue: config },

@@ -11,7 +11,8 @@ export function demoTracing(serviceName: string, store: InMemorySpanStore, env: 
   const otlp = env.OTEL_EXPORTER_OTLP_ENDPOINT !== undefined && env.OTEL_EXPORTER_OTLP_ENDPOINT !== '';
   return {
     serviceName,
-    exporters: [otlp ? { type: 'otlp' } : { type: 'console' }, { type: 'memory', store }],
+    // The store keeps the newest 10,000 spans: the demo can run for days.
+    exporters: [otlp ? { type: 'otlp' } : { type: 'console' }, { type: 'memory', store, maxSpans: 10_000 }],
     // A demo wants to see its spans at once; production keeps the 5 s default.
     batch: { scheduledDelayMillis: 100 },
     responseHeaders: { traceparent: true },

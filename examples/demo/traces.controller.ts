@@ -15,6 +15,13 @@ export interface TracesSource {
   readonly upstreams: readonly string[];
 }
 
+/**
+ * Spans read per trace asked for: the listing reads the newest `limit × this` spans of the
+ * store, not all of it, so a poll costs the same with 100 or 10,000 spans held. A demo trace
+ * has 5 spans; a trace with more, or interleaved with many others, may show only its newest.
+ */
+export const SPANS_READ_PER_TRACE = 50;
+
 function parseLimit(raw: string | undefined): number {
   const n = raw === undefined ? 20 : Number(raw);
   return Number.isInteger(n) && n > 0 ? Math.min(n, 500) : 20;
@@ -27,7 +34,7 @@ export class TracesController {
   @Get()
   async list(@Query('limit') limit?: string): Promise<{ service: string; traces: ListedTrace[]; unreachable: string[] }> {
     const n = parseLimit(limit);
-    const spans: ListedSpan[] = this.source.store.getFinishedSpans().map((span) => describeSpan(span, this.source.service));
+    const spans: ListedSpan[] = this.source.store.newest(n * SPANS_READ_PER_TRACE).map((span) => describeSpan(span, this.source.service));
     const unreachable: string[] = [];
     for (const upstream of this.source.upstreams) {
       try {

@@ -11,7 +11,7 @@ export const expressPlatform: HttpPlatform = {
   install(adapter, options, runtime, routesRegistered) {
     if (!routesRegistered) return false;
     const metrics = options.metrics;
-    const scrape = metrics === null ? null : metrics.prometheusRoute;
+    const scrape = metrics === null ? null : metrics.appRoute;
     if (metrics !== null && scrape !== null) {
       // Before the route layers go in, so the scrape route is traced and metered like any route.
       const red = metrics.red;

@@ -6,6 +6,14 @@ import type { OtlpMetricsProtocol, Temporality } from '../../engine/index.js';
 export interface PrometheusRouteOptions {
   /** Path of the scrape route, registered on the app's Fastify instance (no global prefix). Default `'/metrics'`. */
   route?: string;
+  /**
+   * Serve the route on its own listener on this port instead of the app's (0: any free port).
+   * The route on the app's port is a plain Fastify route: Nest guards, interceptors and
+   * middleware do not run for it. Default: the app's port.
+   */
+  port?: number;
+  /** With `port`: the address to listen on. Default: every interface (as `server.listen(port)`). */
+  host?: string;
 }
 
 export interface OtlpMetricsOptions {

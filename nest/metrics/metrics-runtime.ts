@@ -25,11 +25,19 @@ import {
 } from '../../engine/index.js';
 import type { RequestObserver } from '../request-observer.js';
 import { setRedMetrics, getRedMetrics } from './active-metrics.js';
+import { PrometheusListener } from './prometheus-listener.js';
+
+export interface PrometheusSettings {
+  readonly route: string;
+  /** A listener of its own on this port, or null for the app's Fastify instance. */
+  readonly port: number | null;
+  readonly host: string | undefined;
+}
 
 export interface MetricsSettings {
   readonly red: RedMetricsOptions;
   /** The scrape route, or null for none. */
-  readonly prometheusRoute: string | null;
+  readonly prometheus: PrometheusSettings | null;
   /** OTLP exporter options, or null when the push is off. */
   readonly otlp: OtlpMetricsExporterOptions | null;
   /** Tracing resource attributes, carried by the OTLP metrics resource too. */
@@ -40,7 +48,9 @@ export interface MetricsSettings {
 
 export class MetricsRuntime {
   readonly red: RedMetrics;
-  readonly prometheusRoute: string | null;
+  readonly prometheus: PrometheusSettings | null;
+  /** The scrape route's own listener (`prometheus.port`), or null when it is on the app's port or off. */
+  readonly prometheusListener: PrometheusListener | null;
   /** Created now (so its options fail at startup), started in start(). */
   readonly exporter: OtlpMetricsExporter | null;
   /** For the Fastify hooks: one call per finished request. */
@@ -52,7 +62,9 @@ export class MetricsRuntime {
   constructor(settings: MetricsSettings) {
     const red = new RedMetrics(settings.red);
     this.red = red;
-    this.prometheusRoute = settings.prometheusRoute;
+    this.prometheus = settings.prometheus;
+    this.prometheusListener =
+      settings.prometheus === null || settings.prometheus.port === null ? null : new PrometheusListener(red, settings.prometheus.route);
     const otlp = settings.otlp;
     this.exporter =
       otlp === null
@@ -80,27 +92,34 @@ export class MetricsRuntime {
     this.stopping = null;
   }
 
+  /** The scrape route served on the app's own port, or null (off, or on its own listener). */
+  get appRoute(): string | null {
+    return this.prometheus === null || this.prometheusListener !== null ? null : this.prometheus.route;
+  }
+
   /** Registers the scrape route on the app's Fastify instance (before it listens). */
   registerRoute(fastify: FastifyInstance): void {
-    const route = this.prometheusRoute;
-    if (route === null) return;
+    if (this.prometheus === null || this.prometheusListener !== null) return;
+    const route = this.prometheus.route;
     const red = this.red;
     fastify.get(route, function scrapeMetrics(_req: FastifyRequest, reply: FastifyReply): void {
       void reply.header('content-type', PROMETHEUS_CONTENT_TYPE).send(renderPrometheusText(red));
     });
   }
 
-  /** Publishes the aggregator (getRedMetrics) and starts the periodic OTLP export. */
-  start(): void {
+  /** Publishes the aggregator (getRedMetrics), starts the periodic OTLP export and the scrape route's own listener. */
+  async start(): Promise<void> {
     setRedMetrics(this.red, this.spanEndHook !== null);
     this.exporter?.start();
+    const prometheus = this.prometheus;
+    if (this.prometheusListener !== null && prometheus !== null) await this.prometheusListener.listen(prometheus.port!, prometheus.host);
   }
 
   /** Exports once more and stops the exporter; idempotent. */
   shutdown(): Promise<void> {
     if (this.stopping === null) {
       if (getRedMetrics() === this.red) setRedMetrics(null);
-      this.stopping = this.exporter === null ? Promise.resolve() : this.exporter.shutdown().then(() => undefined);
+      this.stopping = Promise.all([this.exporter?.shutdown(), this.prometheusListener?.close()]).then(() => undefined);
     }
     return this.stopping;
   }

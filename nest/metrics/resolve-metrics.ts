@@ -4,7 +4,7 @@
 
 import { invalidOption, type InheritedOtlpOptions, type OtlpHttpOptions, type OtlpMetricsExporterOptions } from '../../engine/index.js';
 import type { MetricsOptions } from './metrics-options.js';
-import { MetricsRuntime } from './metrics-runtime.js';
+import { MetricsRuntime, type PrometheusSettings } from './metrics-runtime.js';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -41,12 +41,20 @@ function checkRoute(value: unknown): string {
   throw invalidOption('metrics.prometheus.route', value, 'a path like "/metrics" (starting with "/", at most 256 characters)');
 }
 
-function resolvePrometheus(raw: unknown): string | null {
+function resolvePrometheus(raw: unknown): PrometheusSettings | null {
   if (raw === false) return null;
-  if (raw === undefined || raw === true) return '/metrics';
-  if (!isPlainObject(raw)) throw invalidOption('metrics.prometheus', raw, '{ route: "/metrics" } or false');
-  checkKeys('metrics.prometheus', raw, ['route']);
-  return raw['route'] === undefined ? '/metrics' : checkRoute(raw['route']);
+  if (raw === undefined || raw === true) return { route: '/metrics', port: null, host: undefined };
+  if (!isPlainObject(raw)) throw invalidOption('metrics.prometheus', raw, '{ route?: "/metrics", port?, host? } or false');
+  checkKeys('metrics.prometheus', raw, ['route', 'port', 'host']);
+  const route = raw['route'] === undefined ? '/metrics' : checkRoute(raw['route']);
+  const port = raw['port'];
+  if (port !== undefined && !(typeof port === 'number' && Number.isInteger(port) && port >= 0 && port <= 65535)) {
+    throw invalidOption('metrics.prometheus.port', port, 'a port number from 0 to 65535');
+  }
+  const host = raw['host'];
+  if (host !== undefined && (typeof host !== 'string' || host === '')) throw invalidOption('metrics.prometheus.host', host, 'a host name or address');
+  if (host !== undefined && port === undefined) throw invalidOption('metrics.prometheus.host', host, 'no host without metrics.prometheus.port');
+  return { route, port: port === undefined ? null : port, host };
 }
 
 
@@ -96,7 +104,7 @@ export function resolveMetrics(
   const serviceName = options.serviceName ?? tracingServiceName ?? (env['OTEL_SERVICE_NAME'] || 'unknown_service:node');
   return new MetricsRuntime({
     red: { serviceName, boundaries: options.boundaries, maxSeries: options.maxSeries },
-    prometheusRoute: resolvePrometheus(options.prometheus),
+    prometheus: resolvePrometheus(options.prometheus),
     otlp: resolveOtlp(options.otlp, env, tracesOtlp(traceExporters)),
     resource,
     countSpans: checkBoolean('metrics.spans', options.spans, true),

@@ -51,6 +51,13 @@ export interface TracingOptions {
   exporters?: readonly Record<string, unknown>[];
   /** Batch processor settings. Defaults from `OTEL_BSP_*`, else 2048 / 512 / 5000 ms / 30000 ms. */
   batch?: Record<string, unknown>;
+  /**
+   * Bound on the whole export shutdown (the flush as the app begins to close, then the last
+   * flush and exporter shutdown), ms. Spans not sent by then are dropped and counted
+   * (`getExportStats().shutdownDropped`). Keep it under the platform's grace period (Kubernetes:
+   * 30 s). Default 5000.
+   */
+  shutdownTimeoutMillis?: number;
   /** Resource attributes added to `service.name`. */
   resource?: Record<string, string | number | boolean>;
   /** Which response headers to set. */
@@ -64,10 +71,12 @@ export interface TracingOptions {
   /**
    * Outbound HTTP (global `fetch` and `node:http`/`https`): calls made inside a request get a
    * client span and the propagation headers. `propagateTo`: the origins (list, or a predicate
-   * `(url, origin) => boolean`) that receive the headers; default all. `false` turns it off.
+   * `(url, origin) => boolean`) that receive the headers; default all. `sensitiveQueryParams`:
+   * query parameters whose values the span's `url.full` shows as REDACTED, besides the semantic
+   * conventions' AWSAccessKeyId, Signature, sig and X-Goog-Signature. `false` turns it off.
    * Default `true`.
    */
-  outboundHttp?: boolean | { propagateTo?: PropagateTo };
+  outboundHttp?: boolean | { propagateTo?: PropagateTo; sensitiveQueryParams?: readonly string[] };
   /**
    * W3C baggage (propagated when `baggage` is among the formats, as in the default
    * `OTEL_PROPAGATORS=tracecontext,baggage`). `toSpanAttributes`: baggage keys copied onto the

@@ -35,13 +35,15 @@ export interface ResolvedTracing {
   readonly sampler: Readonly<Record<string, unknown>> | undefined;
   readonly exporters: readonly Readonly<Record<string, unknown>>[] | undefined;
   readonly batch: Readonly<Record<string, unknown>> | undefined;
+  /** Validated (with its option path) by the export pipeline. */
+  readonly shutdownTimeoutMillis: unknown;
   readonly resource: Readonly<Record<string, string | number | boolean>> | undefined;
   readonly traceparentHeader: boolean;
   readonly serverTimingHeader: boolean;
   /** Whether a route gets no server span; null when nothing is ignored. */
   readonly ignore: RouteMatcher | null;
   /** Outbound HTTP instrumentation settings (propagateTo is validated by enableOutboundHttp), or null when off. */
-  readonly outboundHttp: { readonly propagateTo: unknown; readonly path: string } | null;
+  readonly outboundHttp: { readonly propagateTo: unknown; readonly sensitiveQueryParams: unknown; readonly path: string } | null;
   /** Baggage keys copied onto the request's spans (`baggage.toSpanAttributes`), or null. */
   readonly baggageAttributes: readonly string[] | null;
   /** TraceContextModule in 'otel' mode (or 'auto' that found an SDK): the api to trace through, else null. */
@@ -144,7 +146,7 @@ function resolveTracing(raw: unknown, env: Env, base: string, siblings: readonly
   const t = checkObject(base === '' ? 'options' : base, raw) ?? {};
   checkKeys(base === '' ? 'options' : base, t, [
     'enabled', 'serviceName', 'format', 'propagation', 'headers', 'sampler', 'exporters', 'batch',
-    'resource', 'responseHeaders', 'ignoreRoutes', 'outboundHttp', 'baggage', ...siblings,
+    'shutdownTimeoutMillis', 'resource', 'responseHeaders', 'ignoreRoutes', 'outboundHttp', 'baggage', ...siblings,
   ]);
   const options = t as TracingOptions;
   const sdkDisabled = (env['OTEL_SDK_DISABLED'] ?? '').trim().toLowerCase() === 'true';
@@ -219,13 +221,13 @@ function resolveTracing(raw: unknown, env: Env, base: string, siblings: readonly
     ignore = compileRouteMatcher(at('ignoreRoutes'), options.ignoreRoutes);
   }
 
-  let outboundHttp: ResolvedTracing['outboundHttp'] = { propagateTo: undefined, path: at('outboundHttp') };
+  let outboundHttp: ResolvedTracing['outboundHttp'] = { propagateTo: undefined, sensitiveQueryParams: undefined, path: at('outboundHttp') };
   if (options.outboundHttp === false) outboundHttp = null;
   else if (options.outboundHttp !== undefined && options.outboundHttp !== true) {
     const o = checkObject(at('outboundHttp'), options.outboundHttp);
-    if (o === undefined) throw invalidOption(at('outboundHttp'), options.outboundHttp, 'true, false or { propagateTo }');
-    checkKeys(at('outboundHttp'), o, ['propagateTo']);
-    outboundHttp = Object.freeze({ propagateTo: o['propagateTo'], path: at('outboundHttp') });
+    if (o === undefined) throw invalidOption(at('outboundHttp'), options.outboundHttp, 'true, false or { propagateTo?, sensitiveQueryParams? }');
+    checkKeys(at('outboundHttp'), o, ['propagateTo', 'sensitiveQueryParams']);
+    outboundHttp = Object.freeze({ propagateTo: o['propagateTo'], sensitiveQueryParams: o['sensitiveQueryParams'], path: at('outboundHttp') });
   }
 
   const baggage = checkObject(at('baggage'), options.baggage);
@@ -241,6 +243,7 @@ function resolveTracing(raw: unknown, env: Env, base: string, siblings: readonly
     sampler,
     exporters: options.exporters,
     batch,
+    shutdownTimeoutMillis: options.shutdownTimeoutMillis,
     resource,
     traceparentHeader: checkBoolean(at('responseHeaders.traceparent'), responseHeaders['traceparent'], false),
     serverTimingHeader: checkBoolean(at('responseHeaders.serverTiming'), responseHeaders['serverTiming'], false),

@@ -22,6 +22,7 @@ const NO_EXPORT: ExportStats = Object.freeze({
   retried: 0,
   queueLength: 0,
   queueDropped: 0,
+  shutdownDropped: 0,
   exporters: Object.freeze([]),
 });
 

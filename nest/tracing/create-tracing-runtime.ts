@@ -28,6 +28,7 @@ export function createTracingRuntime(tracing: ResolvedTracing, env: Env, onSpanE
       batch: tracing.batch as never,
       serviceName: tracing.serviceName,
       resource: tracing.resource,
+      shutdownTimeoutMillis: tracing.shutdownTimeoutMillis as never,
     },
     env,
     tracing.optionPath,
@@ -39,6 +40,7 @@ export function createTracingRuntime(tracing: ResolvedTracing, env: Env, onSpanE
     // A tail sampler's counters ride in the export stats: what it kept and dropped is export volume.
     stats: sampler instanceof TailSampler ? () => ({ ...pipeline.stats(), tail: sampler.stats() }) : () => pipeline.stats(),
     forceFlush: () => pipeline.forceFlush(),
+    flushBeforeShutdown: () => pipeline.flushBeforeShutdown(),
     shutdown: () => pipeline.shutdown(),
   });
 }

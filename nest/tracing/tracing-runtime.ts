@@ -12,6 +12,11 @@ export interface TracingRuntime {
   stats(): ExportStats;
   /** Sends what is queued; resolves within the export timeout. */
   forceFlush(): Promise<void>;
+  /**
+   * Sends what is queued as shutdown begins, and starts the shutdown deadline that shutdown()
+   * ends within (`tracing.shutdownTimeoutMillis`). Absent: forceFlush() is used.
+   */
+  flushBeforeShutdown?(): Promise<void>;
   /** Flushes and stops the exporters; idempotent. */
   shutdown(): Promise<void>;
   /**

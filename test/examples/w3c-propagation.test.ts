@@ -33,7 +33,7 @@ before(async () => {
   });
   await new Promise<void>((resolve) => callbackServer!.listen(0, '127.0.0.1', resolve));
   callbackOrigin = `http://127.0.0.1:${(callbackServer.address() as AddressInfo).port}`;
-  const started = await spawnDemo('service.main.js', ['gateway'], { PORT_GATEWAY: '0' }, [/gateway listening on http:\/\/[^:]+:(\d+)/]);
+  const started = await spawnDemo('service.main.js', ['gateway'], { PORT_GATEWAY: '0', DEMO_W3C_TEST: '1' }, [/gateway listening on http:\/\/[^:]+:(\d+)/]);
   gateway = started;
   gatewayPort = Number(started.matches[0]![1]);
 });

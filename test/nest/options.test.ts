@@ -64,7 +64,7 @@ const PATHS: Array<[string, unknown, string, RegExp]> = [
     'tracing.exporters[0].endpont', /no such option; tracing\.exporters\[0\] takes type, protocol, endpoint, headers, compression, timeoutMs\.$/],
   ['a misspelt Zipkin exporter key', RequestContextModule.forRoot({ tracing: { exporters: [{ type: 'memory' }, { type: 'zipkin', timeout: 5 } as never] } }),
     'tracing.exporters[1].timeout', /takes type, endpoint, headers, timeoutMs\.$/],
-  ['a misspelt memory exporter key', RequestContextModule.forRoot({ tracing: { exporters: [{ type: 'memory', stor: 1 } as never] } }), 'tracing.exporters[0].stor', /takes type, store\.$/],
+  ['a misspelt memory exporter key', RequestContextModule.forRoot({ tracing: { exporters: [{ type: 'memory', stor: 1 } as never] } }), 'tracing.exporters[0].stor', /takes type, store, maxSpans\.$/],
   ['an unknown exporter type', RequestContextModule.forRoot({ tracing: { exporters: [{ type: 'jaeger' } as never] } }), 'tracing.exporters[0].type', /'otlp' \| 'zipkin'/],
   ['a bad exporter endpoint', RequestContextModule.forRoot({ tracing: { exporters: [{ type: 'otlp', endpoint: 'collector:4318' }] } }), 'tracing.exporters[0].endpoint', /http:\/\/ or https:\/\/ URL/],
   ['a sampler ratio out of range', RequestContextModule.forRoot({ tracing: { sampler: { type: 'traceidratio', ratio: 2 }, exporters: [] } }), 'tracing.sampler.ratio', /from 0 to 1/],

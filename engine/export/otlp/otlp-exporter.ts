@@ -11,6 +11,7 @@ import { resolveOtlpHttpSettings, type OtlpHttpOptions, type OtlpHttpSettings } 
 import type { Resource } from '../resource.js';
 import { outcome, type SendOutcome, type SpanExporter } from '../span-exporter.js';
 import { HttpTransport } from '../transport/http-transport.js';
+import { redactedHref } from '../redact-endpoint.js';
 import { OtlpJsonSerializer } from './otlp-json.js';
 import { OtlpProtobufSerializer } from './otlp-protobuf.js';
 import { parsePartialSuccessJson, parsePartialSuccessProtobuf, type PartialSuccess } from './otlp-response.js';
@@ -40,7 +41,7 @@ export class OtlpTraceExporter implements SpanExporter<Buffer> {
 
   constructor(config: ResolvedOtlpConfig, resource: Resource) {
     this.config = config;
-    this.name = `otlp ${config.protocol} ${config.url.href}`;
+    this.name = `otlp ${config.protocol} ${redactedHref(config.url)}`;
     const json = config.protocol === 'http/json';
     this.serializer = json ? new OtlpJsonSerializer(resource) : new OtlpProtobufSerializer(resource);
     this.readResponse = json ? parsePartialSuccessJson : parsePartialSuccessProtobuf;

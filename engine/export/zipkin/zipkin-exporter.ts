@@ -5,6 +5,7 @@
 import type { SpanData } from '../../spans/span-data.js';
 import { envFirst, type Env } from '../../config/env.js';
 import type { ExportLogger } from '../../config/logger.js';
+import { redactedHref } from '../redact-endpoint.js';
 import { checkOptionKeys, envTimeout, envUrl, optionHeaders, optionTimeout, optionUrl } from '../exporter-options.js';
 import type { Resource } from '../resource.js';
 import { outcome, type SendOutcome, type SpanExporter } from '../span-exporter.js';
@@ -50,7 +51,7 @@ export class ZipkinExporter implements SpanExporter<string> {
 
   constructor(config: ResolvedZipkinConfig, resource: Resource) {
     this.config = config;
-    this.name = `zipkin ${config.url.href}`;
+    this.name = `zipkin ${redactedHref(config.url)}`;
     this.serializer = new ZipkinJsonSerializer(String(resource.attributes['service.name']));
     this.transport = new HttpTransport({ url: config.url, headers: config.headers, contentType: 'application/json', gzip: false });
   }

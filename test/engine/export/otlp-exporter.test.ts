@@ -81,7 +81,7 @@ test('protobuf by default: POST /v1/traces, application/x-protobuf, the resource
       'telemetry.sdk.version': SDK_VERSION,
     });
     assert.equal((decoded as any).resourceSpans[0].scopeSpans[0].scope.name, 'nestjs-trace-context');
-    assert.deepEqual({ ...p.stats(), exporters: [] }, { exported: 3, dropped: 0, failed: 0, retried: 0, queueLength: 0, queueDropped: 0, exporters: [] });
+    assert.deepEqual({ ...p.stats(), exporters: [] }, { exported: 3, dropped: 0, failed: 0, retried: 0, queueLength: 0, queueDropped: 0, shutdownDropped: 0, exporters: [] });
     await p.shutdown();
   }));
 

@@ -89,7 +89,7 @@ test('a misspelt exporter option fails at startup naming the key and the keys ea
     [{ type: 'otlp', timeout: 5000 }, 'exporters[0].timeout', /takes type, protocol, endpoint, headers, compression, timeoutMs/],
     [{ type: 'zipkin', url: 'http://127.0.0.1:9411/api/v2/spans' }, 'exporters[0].url', /expected no such option; exporters\[0\] takes type, endpoint, headers, timeoutMs\.$/],
     [{ type: 'console', pretty: true }, 'exporters[0].pretty', /expected no such option; exporters\[0\] takes type\.$/],
-    [{ type: 'memory', stor: new InMemorySpanStore() }, 'exporters[0].stor', /expected no such option; exporters\[0\] takes type, store\.$/],
+    [{ type: 'memory', stor: new InMemorySpanStore() }, 'exporters[0].stor', /expected no such option; exporters\[0\] takes type, store, maxSpans\.$/],
     [{ type: 'custom', exporter: new MemorySpanExporter(), name: 'x' }, 'exporters[0].name', /takes type, exporter\.$/],
   ];
   for (const [config, path, message] of cases) {

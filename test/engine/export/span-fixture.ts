@@ -4,6 +4,7 @@
 
 import type { AttributeValue, Attributes, SpanData, SpanEventData, SpanLinkData } from '../../../engine/spans/span-data.js';
 import { toEpochNanos } from '../../../engine/spans/clock.js';
+import type { ExportPipeline } from '../../../engine/export/export-pipeline.js';
 
 export interface FixtureInit {
   traceId?: string;
@@ -199,4 +200,13 @@ export function toOtelSpans(spans: readonly SpanData[], resource: { attributes: 
     if (scope === undefined) scopes.set(s.scopeName, (scope = { name: s.scopeName }));
     return { ...(toOtelSpan(s, resource) as object), resource: shared, instrumentationScope: scope };
   });
+}
+
+/** Ends one span per name through `pipeline` (trace id from `traceOf`), flushing every 500 and at the end. */
+export async function exportSpans(pipeline: ExportPipeline, names: string[], traceOf: (i: number) => string): Promise<void> {
+  for (let i = 0; i < names.length; i++) {
+    pipeline.processor.onEnd(makeSpan({ name: names[i]!, traceId: traceOf(i), startTime: 1_000 + i, endTime: 1_001 + i }));
+    if (i % 500 === 499) await pipeline.forceFlush();
+  }
+  await pipeline.forceFlush();
 }
