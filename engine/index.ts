@@ -70,6 +70,24 @@ export type {
   PropagateTo,
 } from './instrumentation/index.js';
 
+// library spans from the TracingChannels ioredis, node-redis, mysql2 and GraphQL publish
+export {
+  enableLibrarySpans,
+  startLibrarySpans,
+  disableLibrarySpans,
+  isLibrarySpansEnabled,
+  resolveLibraryInstrumentations,
+  sanitizeSql,
+} from './instrumentation/index.js';
+export type {
+  DbInstrumentationOptions,
+  DbStatementMode,
+  GraphqlInstrumentationOptions,
+  LibraryInstrumentationConfig,
+  LibraryInstrumentationOptions,
+  LibrarySpansOptions,
+} from './instrumentation/index.js';
+
 // spans
 export { SpanKind, SpanStatusCode } from './spans/span-data.js';
 export type {

@@ -16,6 +16,7 @@ import {
   enableOutboundHttp,
   getGlobalTracer,
   setGlobalTracer,
+  startLibrarySpans,
   type PropagateTo,
   type Tracer,
 } from '../engine/index.js';
@@ -35,6 +36,8 @@ export class RequestContextLifecycle implements OnModuleInit, BeforeApplicationS
   private previousTracer: Tracer | null = null;
   /** Undoes this app's outbound HTTP instrumentation (a no-op once another app replaced it). */
   private disposeOutboundHttp: (() => void) | null = null;
+  /** Undoes this app's library spans (ioredis, node-redis, mysql2, GraphQL channels). */
+  private disposeLibrarySpans: (() => void) | null = null;
   private hooksInstalled = false;
 
   constructor(
@@ -94,6 +97,9 @@ export class RequestContextLifecycle implements OnModuleInit, BeforeApplicationS
         propagateTo: outbound.propagateTo as PropagateTo | undefined,
       });
     }
+    if (this.runtime !== null && this.options.tracing !== null) {
+      this.disposeLibrarySpans = startLibrarySpans(this.runtime.tracer, this.options.tracing.instrumentations);
+    }
   }
 
   /** Sends the spans finished so far while the server still drains its last requests. */
@@ -106,6 +112,8 @@ export class RequestContextLifecycle implements OnModuleInit, BeforeApplicationS
     if (this.stopping === null) {
       this.disposeOutboundHttp?.();
       this.disposeOutboundHttp = null;
+      this.disposeLibrarySpans?.();
+      this.disposeLibrarySpans = null;
       const runtime = this.runtime;
       if (getTracingRuntime() === runtime) setTracingRuntime(null);
       if (runtime !== null && this.previousTracer !== null && getGlobalTracer() === runtime.tracer) {

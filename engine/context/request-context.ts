@@ -270,12 +270,31 @@ export function createStore(requestId: string, span: object | null, frame: objec
  * Outside any context a fresh store is made so the span is still active for `fn`.
  */
 export function runWithSpan<A extends unknown[], R>(span: object | null, fn: (...args: A) => R, ...args: A): R {
+  return als.run(storeWithSpan(span), fn, ...args);
+}
+
+/** The store runWithSpan opens: the active store's request, frame and values with `span` active. */
+export function storeWithSpan(span: object | null): ContextStore {
   const parent = als.getStore();
-  const store =
-    parent === undefined
-      ? new ContextStore('', span, null, null)
-      : new ContextStore(parent.requestId, span, parent.frame, valuesOf(parent));
-  return als.run(store, fn, ...args);
+  return parent === undefined
+    ? new ContextStore('', span, null, null)
+    : new ContextStore(parent.requestId, span, parent.frame, valuesOf(parent));
+}
+
+/**
+ * Binds the context to a diagnostics channel (`channel.bindStore`): while a library runs
+ * `channel.runStores(message, fn)`, `fn` sees `transform(message)` as the active store (for a
+ * TracingChannel's `start`, the call; for `asyncStart`, the callback the library invokes).
+ * Returns the unbinder. The transform must not throw: Node rethrows it as an uncaught exception.
+ */
+export function bindChannelStore<M>(
+  channel: { bindStore(store: AsyncLocalStorage<ContextStore>, transform: (message: M) => ContextStore | undefined): void; unbindStore(store: AsyncLocalStorage<ContextStore>): boolean },
+  transform: (message: M) => ContextStore | undefined,
+): () => void {
+  channel.bindStore(als, transform as (message: M) => ContextStore);
+  return () => {
+    channel.unbindStore(als);
+  };
 }
 
 /** Runs `fn` outside any context. */

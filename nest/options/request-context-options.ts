@@ -2,7 +2,7 @@
 // Every field documents its default; resolve-options.ts validates them once at startup.
 
 import type { PropagationFormat } from '../../engine/index.js';
-import type { PropagateTo } from '../../engine/index.js';
+import type { LibraryInstrumentationOptions, PropagateTo } from '../../engine/index.js';
 import type { RequestObserver } from '../request-observer.js';
 import type { MetricsOptions } from '../metrics/metrics-options.js';
 
@@ -68,6 +68,14 @@ export interface TracingOptions {
    * Default `true`.
    */
   outboundHttp?: boolean | { propagateTo?: PropagateTo };
+  /**
+   * Spans for the calls a request makes through ioredis, node-redis (`redis`), mysql2 and
+   * GraphQL 17, from the TracingChannels those libraries publish (no patching). Each library
+   * `true` (default), `false`, or options: `{ dbStatement: 'sanitized' | 'raw' | 'off' }` for
+   * the databases, `{ resolvers: boolean }` for GraphQL. `false` turns all off. See
+   * docs/instrumentation.md.
+   */
+  instrumentations?: boolean | LibraryInstrumentationOptions;
 }
 
 export interface RequestContextModuleOptions {

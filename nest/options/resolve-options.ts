@@ -11,6 +11,8 @@ import {
   parsePropagatorsEnv,
   resolvePropagationFormat,
   resolvePropagationFormats,
+  resolveLibraryInstrumentations,
+  type LibraryInstrumentationConfig,
   type OtelApi,
   type PropagationFormat,
   type Propagator,
@@ -41,6 +43,8 @@ export interface ResolvedTracing {
   readonly ignore: RouteMatcher | null;
   /** Outbound HTTP instrumentation settings (propagateTo is validated by enableOutboundHttp), or null when off. */
   readonly outboundHttp: { readonly propagateTo: unknown } | null;
+  /** Library spans from TracingChannels (ioredis, node-redis, mysql2, GraphQL); a library that is off is null. */
+  readonly instrumentations: LibraryInstrumentationConfig;
   /** TraceContextModule in 'otel' mode (or 'auto' that found an SDK): the api to trace through, else null. */
   readonly otel: OtelApi | null;
   /**
@@ -141,7 +145,7 @@ function resolveTracing(raw: unknown, env: Env, base: string, siblings: readonly
   const t = checkObject(base === '' ? 'options' : base, raw) ?? {};
   checkKeys(base === '' ? 'options' : base, t, [
     'enabled', 'serviceName', 'format', 'propagation', 'headers', 'sampler', 'exporters', 'batch',
-    'resource', 'responseHeaders', 'ignoreRoutes', 'outboundHttp', ...siblings,
+    'resource', 'responseHeaders', 'ignoreRoutes', 'outboundHttp', 'instrumentations', ...siblings,
   ]);
   const options = t as TracingOptions;
   const sdkDisabled = (env['OTEL_SDK_DISABLED'] ?? '').trim().toLowerCase() === 'true';
@@ -240,6 +244,7 @@ function resolveTracing(raw: unknown, env: Env, base: string, siblings: readonly
     serverTimingHeader: checkBoolean(at('responseHeaders.serverTiming'), responseHeaders['serverTiming'], false),
     ignore,
     outboundHttp,
+    instrumentations: resolveLibraryInstrumentations(options.instrumentations, at('instrumentations')),
     otel: null,
     optionPath: base,
   });
