@@ -50,12 +50,15 @@ export function startCallSpan(
 
 /**
  * OpenTelemetry's `error.type`: the error's string code (`ER_NO_SUCH_TABLE`, `ECONNREFUSED`),
- * else its class name (`ReplyError`), else `_OTHER`.
+ * else its class (`ReplyError`, node-redis's `SimpleError`), else `_OTHER`.
  */
 export function errorType(error: unknown): string {
   if (typeof error !== 'object' || error === null) return '_OTHER';
   const e = error as { code?: unknown; name?: unknown };
   if (typeof e.code === 'string' && e.code !== '') return e.code;
+  // A subclass that never set `name` (node-redis's SimpleError) still says what it is by class.
+  const ctor = (error as { constructor?: { name?: unknown } }).constructor;
+  if (e.name === 'Error' && typeof ctor?.name === 'string' && ctor.name !== '' && ctor.name !== 'Error') return ctor.name;
   if (typeof e.name === 'string' && e.name !== '') return e.name;
   return '_OTHER';
 }
