@@ -78,6 +78,7 @@ export {
   isLibrarySpansEnabled,
   resolveLibraryInstrumentations,
   sanitizeSql,
+  traceMethodCalls,
 } from './instrumentation/index.js';
 export type {
   DbInstrumentationOptions,

@@ -18,3 +18,4 @@ export type {
   LibraryInstrumentationOptions,
 } from './library-options.js';
 export { sanitizeSql } from './sql-text.js';
+export { traceMethodCalls } from './method-spans.js';
