@@ -200,6 +200,7 @@ export type { OtelTracerOptions } from './otel/otel-tracer.js';
 export { OtelPropagator } from './otel/otel-propagator.js';
 export { OtelBridgeSpan, OtelRemoteParent } from './otel/otel-span.js';
 export { loadOtelApi, isTracerProviderRegistered } from './otel/otel-api.js';
+export { registerOtelApiGlobals } from './otel/api-global.js';
 export type { OtelApi, OtelContext } from './otel/otel-api.js';
 export { selectTracingMode } from './otel/select-mode.js';
 export type { TracingMode, ModeSelection } from './otel/select-mode.js';

@@ -17,6 +17,8 @@ import {
   getGlobalTracer,
   setGlobalTracer,
   startLibrarySpans,
+  loadOtelApi,
+  registerOtelApiGlobals,
   type PropagateTo,
   type Tracer,
 } from '../engine/index.js';
@@ -38,6 +40,8 @@ export class RequestContextLifecycle implements OnModuleInit, BeforeApplicationS
   private disposeOutboundHttp: (() => void) | null = null;
   /** Undoes this app's library spans (ioredis, node-redis, mysql2, GraphQL channels). */
   private disposeLibrarySpans: (() => void) | null = null;
+  /** Takes this app's engine back out of @opentelemetry/api's globals (null: it was not registered). */
+  private disposeOtelApi: (() => void) | null = null;
   private hooksInstalled = false;
 
   constructor(
@@ -99,6 +103,10 @@ export class RequestContextLifecycle implements OnModuleInit, BeforeApplicationS
     }
     if (this.runtime !== null && this.options.tracing !== null) {
       this.disposeLibrarySpans = startLibrarySpans(this.runtime.tracer, this.options.tracing.instrumentations);
+      if (this.options.tracing.otel === null && this.options.tracing.otelApi) {
+        const api = loadOtelApi();
+        if (api !== null) this.disposeOtelApi = registerOtelApiGlobals(api, this.runtime.tracer, this.runtime.propagator);
+      }
     }
   }
 
@@ -114,6 +122,8 @@ export class RequestContextLifecycle implements OnModuleInit, BeforeApplicationS
       this.disposeOutboundHttp = null;
       this.disposeLibrarySpans?.();
       this.disposeLibrarySpans = null;
+      this.disposeOtelApi?.();
+      this.disposeOtelApi = null;
       const runtime = this.runtime;
       if (getTracingRuntime() === runtime) setTracingRuntime(null);
       if (runtime !== null && this.previousTracer !== null && getGlobalTracer() === runtime.tracer) {

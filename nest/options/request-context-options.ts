@@ -76,6 +76,14 @@ export interface TracingOptions {
    * docs/instrumentation.md.
    */
   instrumentations?: boolean | LibraryInstrumentationOptions;
+  /**
+   * With this library's own engine (mode 'native', or 'auto' that found no SDK): when
+   * `@opentelemetry/api` is installed and no tracer provider is registered, register the engine
+   * as the api's global TracerProvider, ContextManager and propagator, so code and libraries
+   * that call the api make spans of this tracer. An app's own provider is never replaced.
+   * Default `true`.
+   */
+  otelApi?: boolean;
 }
 
 export interface RequestContextModuleOptions {

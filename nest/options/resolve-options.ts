@@ -45,6 +45,8 @@ export interface ResolvedTracing {
   readonly outboundHttp: { readonly propagateTo: unknown } | null;
   /** Library spans from TracingChannels (ioredis, node-redis, mysql2, GraphQL); a library that is off is null. */
   readonly instrumentations: LibraryInstrumentationConfig;
+  /** Register the native engine as @opentelemetry/api's global provider when none is registered. */
+  readonly otelApi: boolean;
   /** TraceContextModule in 'otel' mode (or 'auto' that found an SDK): the api to trace through, else null. */
   readonly otel: OtelApi | null;
   /**
@@ -145,7 +147,7 @@ function resolveTracing(raw: unknown, env: Env, base: string, siblings: readonly
   const t = checkObject(base === '' ? 'options' : base, raw) ?? {};
   checkKeys(base === '' ? 'options' : base, t, [
     'enabled', 'serviceName', 'format', 'propagation', 'headers', 'sampler', 'exporters', 'batch',
-    'resource', 'responseHeaders', 'ignoreRoutes', 'outboundHttp', 'instrumentations', ...siblings,
+    'resource', 'responseHeaders', 'ignoreRoutes', 'outboundHttp', 'instrumentations', 'otelApi', ...siblings,
   ]);
   const options = t as TracingOptions;
   const sdkDisabled = (env['OTEL_SDK_DISABLED'] ?? '').trim().toLowerCase() === 'true';
@@ -245,6 +247,7 @@ function resolveTracing(raw: unknown, env: Env, base: string, siblings: readonly
     ignore,
     outboundHttp,
     instrumentations: resolveLibraryInstrumentations(options.instrumentations, at('instrumentations')),
+    otelApi: checkBoolean(at('otelApi'), options.otelApi, true),
     otel: null,
     optionPath: base,
   });
