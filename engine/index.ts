@@ -74,10 +74,7 @@ export type {
 export {
   enableLibrarySpans,
   startLibrarySpans,
-  disableLibrarySpans,
-  isLibrarySpansEnabled,
   resolveLibraryInstrumentations,
-  sanitizeSql,
   traceMethodCalls,
 } from './instrumentation/index.js';
 export type {

@@ -7,7 +7,7 @@ export type {
   OutboundTracer,
 } from './outbound-config.js';
 export type { PropagateTo } from './propagate-to.js';
-export { enableLibrarySpans, startLibrarySpans, disableLibrarySpans, isLibrarySpansEnabled } from './library-instrumentations.js';
+export { enableLibrarySpans, startLibrarySpans } from './library-instrumentations.js';
 export type { LibrarySpansOptions } from './library-instrumentations.js';
 export { resolveLibraryInstrumentations } from './library-options.js';
 export type {
@@ -17,5 +17,4 @@ export type {
   LibraryInstrumentationConfig,
   LibraryInstrumentationOptions,
 } from './library-options.js';
-export { sanitizeSql } from './sql-text.js';
 export { traceMethodCalls } from './method-spans.js';

@@ -55,12 +55,8 @@ export function startLibrarySpans(tracer: OutboundTracer, config: LibraryInstrum
 }
 
 /** Removes whatever library instrumentation is active. */
-export function disableLibrarySpans(): void {
+function disableLibrarySpans(): void {
   const entry = undoCurrent;
   undoCurrent = null;
   entry?.();
-}
-
-export function isLibrarySpansEnabled(): boolean {
-  return undoCurrent !== null;
 }
