@@ -83,6 +83,22 @@ export type {
   PropagateTo,
 } from './instrumentation/index.js';
 
+// library spans from the TracingChannels ioredis, node-redis, mysql2 and GraphQL publish
+export {
+  enableLibrarySpans,
+  startLibrarySpans,
+  resolveLibraryInstrumentations,
+  traceMethodCalls,
+} from './instrumentation/index.js';
+export type {
+  DbInstrumentationOptions,
+  DbStatementMode,
+  GraphqlInstrumentationOptions,
+  LibraryInstrumentationConfig,
+  LibraryInstrumentationOptions,
+  LibrarySpansOptions,
+} from './instrumentation/index.js';
+
 // spans
 export { SpanKind, SpanStatusCode } from './spans/span-data.js';
 export type {
@@ -197,6 +213,7 @@ export type { OtelTracerOptions } from './otel/otel-tracer.js';
 export { OtelPropagator } from './otel/otel-propagator.js';
 export { OtelBridgeSpan, OtelRemoteParent } from './otel/otel-span.js';
 export { loadOtelApi, isTracerProviderRegistered } from './otel/otel-api.js';
+export { registerOtelApiGlobals } from './otel/api-global.js';
 export type { OtelApi, OtelContext } from './otel/otel-api.js';
 export { selectTracingMode } from './otel/select-mode.js';
 export type { TracingMode, ModeSelection } from './otel/select-mode.js';

@@ -26,6 +26,10 @@ export type { StartSpanOptions, SpanStatus, SpanLinkInput, TimeInput, TraceSeed 
 // `Span` here is the method decorator; the span handle type is `TracerSpan`
 export type { Span as TracerSpan } from '../engine/index.js';
 
+// a span per method call of matching providers and controllers (NestFactory.create's `instrument`)
+export { traceInstances } from './instrumentation/trace-instances.js';
+export type { TraceInstancesOptions, ClassNamePattern, NestInstrumentOption } from './instrumentation/trace-instances.js';
+
 // the Nest module (issue 6)
 export { RequestContextModule } from './request-context.module.js';
 export { TraceContextModule } from './trace-context.module.js';

@@ -14,6 +14,9 @@ import {
   enableOutboundHttp,
   getGlobalTracer,
   setGlobalTracer,
+  startLibrarySpans,
+  loadOtelApi,
+  registerOtelApiGlobals,
   type PropagateTo,
   type Tracer,
 } from '../engine/index.js';
@@ -33,6 +36,10 @@ export class RequestContextLifecycle implements OnModuleInit, BeforeApplicationS
   private previousTracer: Tracer | null = null;
   /** Undoes this app's outbound HTTP instrumentation (a no-op once another app replaced it). */
   private disposeOutboundHttp: (() => void) | null = null;
+  /** Undoes this app's library spans (ioredis, node-redis, mysql2, GraphQL channels). */
+  private disposeLibrarySpans: (() => void) | null = null;
+  /** Takes this app's engine back out of @opentelemetry/api's globals (null: it was not registered). */
+  private disposeOtelApi: (() => void) | null = null;
   private hooksInstalled = false;
 
   constructor(
@@ -84,6 +91,13 @@ export class RequestContextLifecycle implements OnModuleInit, BeforeApplicationS
         sensitiveQueryParams: outbound.sensitiveQueryParams as string[] | undefined,
       }, outbound.path);
     }
+    if (this.runtime !== null && this.options.tracing !== null) {
+      this.disposeLibrarySpans = startLibrarySpans(this.runtime.tracer, this.options.tracing.instrumentations);
+      if (this.options.tracing.otel === null && this.options.tracing.otelApi) {
+        const api = loadOtelApi();
+        if (api !== null) this.disposeOtelApi = registerOtelApiGlobals(api, this.runtime.tracer, this.runtime.propagator);
+      }
+    }
     // Awaited last: a scrape port already in use fails startup.
     await metricsStarted;
   }
@@ -102,6 +116,10 @@ export class RequestContextLifecycle implements OnModuleInit, BeforeApplicationS
     if (this.stopping === null) {
       this.disposeOutboundHttp?.();
       this.disposeOutboundHttp = null;
+      this.disposeLibrarySpans?.();
+      this.disposeLibrarySpans = null;
+      this.disposeOtelApi?.();
+      this.disposeOtelApi = null;
       const runtime = this.runtime;
       if (getTracingRuntime() === runtime) setTracingRuntime(null);
       if (runtime !== null && this.previousTracer !== null && getGlobalTracer() === runtime.tracer) {

@@ -7,6 +7,8 @@ export {
   runWithStore,
   createStore,
   runWithSpan,
+  storeWithSpan,
+  bindChannelStore,
   runOutsideContext,
 } from './request-context.js';
 export type { ContextInit, SetPolicy } from './request-context.js';

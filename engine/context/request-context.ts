@@ -274,11 +274,11 @@ export function createStore(requestId: string, span: object | null, frame: objec
  * Outside any context a fresh store is made so the span is still active for `fn`.
  */
 export function runWithSpan<A extends unknown[], R>(span: object | null, fn: (...args: A) => R, ...args: A): R {
-  return als.run(spanStore(span), fn, ...args);
+  return als.run(storeWithSpan(span), fn, ...args);
 }
 
-/** The store of a span scope opened here: the active store's ids and values, `span` active. */
-function spanStore(span: object | null): ContextStore {
+/** The store runWithSpan opens: the active store's request, frame and values with `span` active. */
+export function storeWithSpan(span: object | null): ContextStore {
   const parent = als.getStore();
   return parent === undefined
     ? new ContextStore('', span, null, null)
@@ -291,7 +291,20 @@ function spanStore(span: object | null): ContextStore {
  * started in an active scope, bench/micro/spans.bench.ts 'child start+end in active span').
  */
 export function runInSpan<R>(span: object | null, fn: () => R): R {
-  return als.run(spanStore(span), fn);
+  return als.run(storeWithSpan(span), fn);
+ * Binds the context to a diagnostics channel (`channel.bindStore`): while a library runs
+ * `channel.runStores(message, fn)`, `fn` sees `transform(message)` as the active store (for a
+ * TracingChannel's `start`, the call; for `asyncStart`, the callback the library invokes).
+ * Returns the unbinder. The transform must not throw: Node rethrows it as an uncaught exception.
+ */
+export function bindChannelStore<M>(
+  channel: { bindStore(store: AsyncLocalStorage<ContextStore>, transform: (message: M) => ContextStore | undefined): void; unbindStore(store: AsyncLocalStorage<ContextStore>): boolean },
+  transform: (message: M) => ContextStore | undefined,
+): () => void {
+  channel.bindStore(als, transform as (message: M) => ContextStore);
+  return () => {
+    channel.unbindStore(als);
+  };
 }
 
 /** Runs `fn` outside any context. */

@@ -109,5 +109,10 @@ export function isTracerProviderRegistered(api: OtelApi): boolean {
   const provider = api.trace.getTracerProvider();
   const delegate = typeof provider.getDelegate === 'function' ? provider.getDelegate() : provider;
   if (typeof delegate !== 'object' || delegate === null) return false;
+  // This engine registered by another app of the process (api-global.ts) is not an SDK to bridge to.
+  if ((delegate as Record<symbol, unknown>)[ENGINE_PROVIDER] === true) return false;
   return (delegate as { constructor?: { name?: string } }).constructor?.name !== 'NoopTracerProvider';
 }
+
+/** Marks the provider this engine registers in the api (engine/otel/api-global.ts). */
+export const ENGINE_PROVIDER = Symbol.for('nestjs-trace-context.engine-provider');

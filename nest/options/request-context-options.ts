@@ -2,7 +2,7 @@
 // Every field documents its default; resolve-options.ts validates them once at startup.
 
 import type { PropagationFormat } from '../../engine/index.js';
-import type { PropagateTo } from '../../engine/index.js';
+import type { LibraryInstrumentationOptions, PropagateTo } from '../../engine/index.js';
 import type { RequestObserver } from '../request-observer.js';
 import type { MetricsOptions } from '../metrics/metrics-options.js';
 
@@ -84,6 +84,22 @@ export interface TracingOptions {
    * nothing from baggage is copied anywhere unless listed.
    */
   baggage?: { toSpanAttributes?: readonly string[] };
+  /**
+   * Spans for the calls a request makes through ioredis, node-redis (`redis`), mysql2 and
+   * GraphQL 17, from the TracingChannels those libraries publish (no patching). Each library
+   * `true` (default), `false`, or options: `{ dbStatement: 'sanitized' | 'raw' | 'off' }` for
+   * the databases, `{ resolvers: boolean }` for GraphQL. `false` turns all off. See
+   * docs/instrumentation.md.
+   */
+  instrumentations?: boolean | LibraryInstrumentationOptions;
+  /**
+   * With this library's own engine (mode 'native', or 'auto' that found no SDK): when
+   * `@opentelemetry/api` is installed and no tracer provider is registered, register the engine
+   * as the api's global TracerProvider, ContextManager and propagator, so code and libraries
+   * that call the api make spans of this tracer. An app's own provider is never replaced.
+   * Default `true`.
+   */
+  otelApi?: boolean;
 }
 
 export interface RequestContextModuleOptions {

@@ -12,6 +12,8 @@ import {
   resolveBaggageKeys,
   resolvePropagationFormat,
   resolvePropagationFormats,
+  resolveLibraryInstrumentations,
+  type LibraryInstrumentationConfig,
   type OtelApi,
   type PropagationFormat,
   type Propagator,
@@ -46,6 +48,10 @@ export interface ResolvedTracing {
   readonly outboundHttp: { readonly propagateTo: unknown; readonly sensitiveQueryParams: unknown; readonly path: string } | null;
   /** Baggage keys copied onto the request's spans (`baggage.toSpanAttributes`), or null. */
   readonly baggageAttributes: readonly string[] | null;
+  /** Library spans from TracingChannels (ioredis, node-redis, mysql2, GraphQL); a library that is off is null. */
+  readonly instrumentations: LibraryInstrumentationConfig;
+  /** Register the native engine as @opentelemetry/api's global provider when none is registered. */
+  readonly otelApi: boolean;
   /** TraceContextModule in 'otel' mode (or 'auto' that found an SDK): the api to trace through, else null. */
   readonly otel: OtelApi | null;
   /**
@@ -146,7 +152,7 @@ function resolveTracing(raw: unknown, env: Env, base: string, siblings: readonly
   const t = checkObject(base === '' ? 'options' : base, raw) ?? {};
   checkKeys(base === '' ? 'options' : base, t, [
     'enabled', 'serviceName', 'format', 'propagation', 'headers', 'sampler', 'exporters', 'batch',
-    'shutdownTimeoutMillis', 'resource', 'responseHeaders', 'ignoreRoutes', 'outboundHttp', 'baggage', ...siblings,
+    'shutdownTimeoutMillis', 'resource', 'responseHeaders', 'ignoreRoutes', 'outboundHttp', 'baggage', 'instrumentations', 'otelApi', ...siblings,
   ]);
   const options = t as TracingOptions;
   const sdkDisabled = (env['OTEL_SDK_DISABLED'] ?? '').trim().toLowerCase() === 'true';
@@ -250,6 +256,8 @@ function resolveTracing(raw: unknown, env: Env, base: string, siblings: readonly
     ignore,
     outboundHttp,
     baggageAttributes,
+    instrumentations: resolveLibraryInstrumentations(options.instrumentations, at('instrumentations')),
+    otelApi: checkBoolean(at('otelApi'), options.otelApi, true),
     otel: null,
     optionPath: base,
   });

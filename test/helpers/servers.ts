@@ -1,10 +1,12 @@
-// Real brokers for integration tests: starts redis-server or nats-server (Debian's packages,
+// Real servers for integration tests: starts redis-server, nats-server or mariadbd (Debian's packages,
 // installed by .ci/run) on a free 127.0.0.1 port, waits until it accepts connections, and stops
 // it. A missing binary fails with a message that says how to install it, never a skip: a test
 // that silently does not run cannot fail.
 
 import { spawn, type ChildProcess } from 'node:child_process';
 import { accessSync, constants, readFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import net from 'node:net';
 import { delimiter, join } from 'node:path';
 
@@ -19,8 +21,8 @@ export interface StartedServer {
 // Debian installs nats-server in /usr/sbin, which is not on every user's PATH.
 const EXTRA_DIRS = ['/usr/sbin', '/usr/local/sbin', '/usr/local/bin', '/usr/bin'];
 
-/** The path of an installed server binary; throws saying how to install it when missing. */
-export function findBinary(name: string): string {
+/** The path of an installed server binary; throws saying how to install it (Debian package `pkg`) when missing. */
+export function findBinary(name: string, pkg = name): string {
   const dirs = [...(process.env.PATH ?? '').split(delimiter), ...EXTRA_DIRS];
   for (const dir of dirs) {
     if (dir === '') continue;
@@ -34,7 +36,7 @@ export function findBinary(name: string): string {
   }
   throw new Error(
     `${name} is not installed, and this test needs a real one. ` +
-      `Install it with: sudo apt-get install -y ${name} (Debian/Ubuntu; .ci/run does this).`,
+      `Install it with: sudo apt-get install -y ${pkg} (Debian/Ubuntu; .ci/run does this).`,
   );
 }
 
@@ -97,10 +99,10 @@ function canConnect(port: number): Promise<boolean> {
 }
 
 /** Starts the server; a start that fails because its port was taken meanwhile is tried again on another port. */
-async function launch(name: string, args: (port: number) => string[], scheme: string): Promise<StartedServer> {
+async function launch(name: string, args: (port: number) => string[], scheme: string, pkg = name): Promise<StartedServer> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await launchOnce(name, args, scheme);
+      return await launchOnce(name, args, scheme, pkg);
     } catch (error) {
       if (attempt >= 3 || !(error instanceof PortTakenError)) throw error;
     }
@@ -109,8 +111,8 @@ async function launch(name: string, args: (port: number) => string[], scheme: st
 
 class PortTakenError extends Error {}
 
-async function launchOnce(name: string, args: (port: number) => string[], scheme: string): Promise<StartedServer> {
-  const binary = findBinary(name);
+async function launchOnce(name: string, args: (port: number) => string[], scheme: string, pkg: string): Promise<StartedServer> {
+  const binary = findBinary(name, pkg);
   const port = await freePort();
   const child: ChildProcess = spawn(binary, args(port), { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
@@ -161,6 +163,52 @@ export function startRedis(): Promise<StartedServer> {
 /** A throwaway nats-server (core NATS, no JetStream) on 127.0.0.1 and a free port. */
 export function startNats(): Promise<StartedServer> {
   return launch('nats-server', (port) => ['-a', '127.0.0.1', '-p', String(port)], 'nats');
+}
+
+/**
+ * A throwaway MariaDB server (Debian's mariadb-server): a fresh data directory made by
+ * mariadb-install-db in a temporary directory, 127.0.0.1 on a free port, grant tables skipped
+ * so any user name connects without a password. Stopping it removes the directory.
+ */
+export async function startMariadb(): Promise<StartedServer> {
+  const install = findBinary('mariadb-install-db', 'mariadb-server');
+  findBinary('mariadbd', 'mariadb-server');
+  const dir = await mkdtemp(join(tmpdir(), 'ntc-mariadb-'));
+  const data = join(dir, 'data');
+  // As root the server must be told to run as root; otherwise it runs as the current user.
+  const user = process.getuid?.() === 0 ? ['--user=root'] : [];
+  await new Promise<void>((resolve, reject) => {
+    const child = spawn(install, [`--datadir=${data}`, '--auth-root-authentication-method=normal', '--skip-test-db', ...user], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout?.on('data', (c: Buffer) => (output += c.toString('utf8')));
+    child.stderr?.on('data', (c: Buffer) => (output += c.toString('utf8')));
+    child.once('error', reject);
+    child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`mariadb-install-db exited with ${code}:\n${output.slice(-4000)}`))));
+  });
+  let server: StartedServer;
+  try {
+    server = await launch(
+      'mariadbd',
+      (port) => [
+        '--no-defaults', `--datadir=${data}`, `--port=${port}`, '--bind-address=127.0.0.1',
+        `--socket=${join(dir, 'mysqld.sock')}`, `--pid-file=${join(dir, 'mysqld.pid')}`, '--skip-grant-tables',
+        '--innodb-buffer-pool-size=16M', '--skip-log-bin', ...user,
+      ],
+      'mysql',
+      'mariadb-server',
+    );
+  } catch (err) {
+    await rm(dir, { recursive: true, force: true });
+    throw err;
+  }
+  return {
+    port: server.port,
+    url: server.url,
+    async stop() {
+      await server.stop();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
 }
 
 /**
