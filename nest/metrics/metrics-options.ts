@@ -7,7 +7,7 @@ export interface PrometheusRouteOptions {
   /** Path of the scrape route, registered on the app's Fastify instance (no global prefix). Default `'/metrics'`. */
   route?: string;
   /**
-   * Serve the route on its own listener on this port instead of the app's (0: any free port).
+   * Serve the route on its own listener on this port instead of the app's.
    * The route on the app's port is a plain Fastify route: Nest guards, interceptors and
    * middleware do not run for it. Default: the app's port.
    */

@@ -35,12 +35,6 @@ export class PrometheusListener {
     });
   }
 
-  /** The bound port (the real one when configured as 0). */
-  port(): number {
-    const address = this.server.address();
-    return address !== null && typeof address === 'object' ? address.port : 0;
-  }
-
   close(): Promise<void> {
     return new Promise((resolve) => {
       if (!this.server.listening) return resolve();

@@ -82,6 +82,7 @@ test('SIGTERM with a collector that never answers: the app exits within shutdown
   child.kill('SIGTERM');
   await exited;
   const tookMs = Date.now() - signalledAt;
+  t.diagnostic(`exited ${tookMs} ms after SIGTERM (deadline ${SHUTDOWN_TIMEOUT_MS} ms)`);
 
   assert.ok(collector.accepted() >= 1, 'the exporter did reach the collector');
   assert.ok(
