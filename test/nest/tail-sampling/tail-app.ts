@@ -237,7 +237,7 @@ export async function getAll(
       answers[i] = await new Promise<Answer>((resolve, reject) => {
         const req = http.get(origin + paths[i], { agent, headers }, (res) => {
           res.resume();
-          res.on('end', () => resolve({ status: res.statusCode ?? 0, traceId: traceIdOf(res.headers), sampled: String(res.headers.traceparent).endsWith('-01') }));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, traceId: traceIdOf(res.headers), sampled: (parseInt(String(res.headers.traceparent).slice(53, 55), 16) & 1) === 1 }));
           res.on('error', reject);
         });
         req.setTimeout(60_000, () => req.destroy(new Error(`GET ${paths[i]} timed out`)));
