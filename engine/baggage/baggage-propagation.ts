@@ -18,7 +18,8 @@ export interface BaggageCodec {
 }
 
 function extractW3C(headers: IncomingHeaders): Baggage | null {
-  // Hot path of every request: one property read when no baggage came.
+  // Hot path of every request: one property read when no baggage came (0 B/op, case "no
+  // baggage header" of bench/micro/baggage.bench.ts).
   if (headers == null) return null;
   const value = headers[BAGGAGE_HEADER];
   return value === undefined ? null : parseBaggage(value);
