@@ -292,6 +292,9 @@ export function storeWithSpan(span: object | null): ContextStore {
  */
 export function runInSpan<R>(span: object | null, fn: () => R): R {
   return als.run(storeWithSpan(span), fn);
+}
+
+/**
  * Binds the context to a diagnostics channel (`channel.bindStore`): while a library runs
  * `channel.runStores(message, fn)`, `fn` sees `transform(message)` as the active store (for a
  * TracingChannel's `start`, the call; for `asyncStart`, the callback the library invokes).
