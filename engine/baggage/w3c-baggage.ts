@@ -263,6 +263,19 @@ export function encodeBaggageValue(value: string): string {
     if (c >= 128 || OCTET[c] === 0 || c === 0x25) break;
   }
   if (i === n) return value;
+  // encodeURIComponent leaves only A-Z a-z 0-9 -_.!~*'() unescaped, all baggage-octets, and
+  // writes UTF-8 %XX: a valid encoding of the same value, from a builtin, measured ~2x faster
+  // than the loop below (bench/micro/baggage.bench.ts, inject). It throws on a lone surrogate.
+  try {
+    return encodeURIComponent(value);
+  } catch {
+    return encodeSlow(value, i);
+  }
+}
+
+function encodeSlow(value: string, from: number): string {
+  const n = value.length;
+  let i = from;
   let out = value.slice(0, i);
   for (; i < n; i++) {
     let c = value.charCodeAt(i);
