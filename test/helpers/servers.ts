@@ -1,6 +1,6 @@
-// Real brokers for integration tests: starts redis-server, nats-server, rabbitmq-server or
-// mosquitto (Debian's packages, installed by .ci/run) on a free 127.0.0.1 port, waits until it
-// accepts connections, and stops it. A missing binary fails with a message that says how to
+// Real servers for integration tests: starts redis-server, nats-server, rabbitmq-server,
+// mosquitto or prometheus (Debian's packages, installed by .ci/run) on a free 127.0.0.1 port,
+// waits until it accepts connections, and stops it. A missing binary fails with a message that says how to
 // install it, never a skip: a test that silently does not run cannot fail.
 
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -247,6 +247,29 @@ export function startMosquitto(): Promise<StartedServer> {
       const config = join(dir, 'mosquitto.conf');
       writeFileSync(config, `listener ${port} 127.0.0.1\nallow_anonymous true\npersistence false\n`);
       return { args: ['-c', config] };
+    },
+  });
+}
+
+/**
+ * A throwaway Prometheus server (its own TSDB in a temp dir, HTTP API on 127.0.0.1 and a free
+ * port) scraping `metricsPath` on each `127.0.0.1:<port>` target every `intervalSeconds`.
+ */
+export function startPrometheus(targets: readonly number[], metricsPath: string, intervalSeconds = 1): Promise<StartedServer> {
+  return launch({
+    name: 'prometheus',
+    scheme: 'http',
+    prepare: async (port, dir) => {
+      const config = join(dir, 'prometheus.yml');
+      const list = targets.map((target) => `'127.0.0.1:${target}'`).join(', ');
+      writeFileSync(
+        config,
+        `global:\n  scrape_interval: ${intervalSeconds}s\n  scrape_timeout: ${intervalSeconds}s\n` +
+          `scrape_configs:\n  - job_name: app\n    metrics_path: '${metricsPath}'\n    static_configs:\n      - targets: [${list}]\n`,
+      );
+      return {
+        args: [`--config.file=${config}`, `--storage.tsdb.path=${join(dir, 'data')}`, `--web.listen-address=127.0.0.1:${port}`],
+      };
     },
   });
 }
