@@ -165,7 +165,7 @@ export type {
 export { startMessageSpan, failSpan } from './jobs/message-span.js';
 
 // export: batch processor, exporters (OTLP protobuf/JSON, Zipkin v2, console, memory), pipeline config
-export { createExportPipeline } from './export/export-pipeline.js';
+export { createExportPipeline, exportersFromEnv } from './export/export-pipeline.js';
 export type {
   ExportPipeline,
   ExportPipelineOptions,

@@ -74,8 +74,12 @@ const CONSOLE_KEYS: readonly string[] = ['type'];
 const MEMORY_KEYS: readonly string[] = ['type', 'store', 'maxSpans'];
 const CUSTOM_KEYS: readonly string[] = ['type', 'exporter'];
 
-/** OTEL_TRACES_EXPORTER (sdk-environment-variables.md "Exporter Selection"): comma-separated, 'none' for nothing. */
-function exportersFromEnv(env: Env, logger: ExportLogger): ExporterConfig[] {
+/**
+ * The exporters OTEL_TRACES_EXPORTER chooses (sdk-environment-variables.md "Exporter Selection"):
+ * comma-separated, 'none' for nothing, 'otlp' when unset. Exported for an app that lists its
+ * exporters in code and still lets the variable choose the remote ones.
+ */
+export function exportersFromEnv(env: Env = process.env, logger: ExportLogger = consoleLogger): ExporterConfig[] {
   const value = envString(env, 'OTEL_TRACES_EXPORTER') ?? 'otlp';
   const out: ExporterConfig[] = [];
   const seen = new Set<string>();

@@ -1,18 +1,25 @@
-// The module options both demo services use. The embedded backend is the console exporter
-// (one line per span) plus an in-memory store served at GET /traces. Setting
-// OTEL_EXPORTER_OTLP_ENDPOINT sends spans to that collector instead of the console (the
-// exporter reads the endpoint and the other OTEL_EXPORTER_OTLP_* variables itself); the
-// memory store stays so /traces keeps working.
+// The module options both demo services use. The embedded backend is an in-memory store served
+// at GET /traces, kept whatever else exports. The OTEL_* variables choose the rest as the library
+// reads them: OTEL_TRACES_EXPORTER the exporters (otlp, zipkin, console, none, each reading its
+// own OTEL_EXPORTER_* variables), OTEL_SERVICE_NAME the service name, OTEL_TRACES_SAMPLER[_ARG]
+// and OTEL_PROPAGATORS the sampler and propagators (the demo sets neither). Without
+// OTEL_TRACES_EXPORTER the demo prints one line per span, or sends to OTLP when
+// OTEL_EXPORTER_OTLP_ENDPOINT is set.
 
-import { InMemorySpanStore } from '../../engine/index.js';
+import { InMemorySpanStore, exportersFromEnv } from '../../engine/index.js';
 import type { TracingOptions } from '../../nest/index.js';
 
 export function demoTracing(serviceName: string, store: InMemorySpanStore, env: NodeJS.ProcessEnv = process.env): TracingOptions {
   const otlp = env.OTEL_EXPORTER_OTLP_ENDPOINT !== undefined && env.OTEL_EXPORTER_OTLP_ENDPOINT !== '';
+  const chosen: Array<Record<string, unknown>> =
+    env.OTEL_TRACES_EXPORTER !== undefined && env.OTEL_TRACES_EXPORTER.trim() !== ''
+      ? exportersFromEnv(env).map((config) => ({ ...config }))
+      : [otlp ? { type: 'otlp' } : { type: 'console' }];
   return {
-    serviceName,
+    // Absent when OTEL_SERVICE_NAME is set, so the variable wins as it does for any app.
+    serviceName: env.OTEL_SERVICE_NAME ? undefined : serviceName,
     // The store keeps the newest 10,000 spans: the demo can run for days.
-    exporters: [otlp ? { type: 'otlp' } : { type: 'console' }, { type: 'memory', store, maxSpans: 10_000 }],
+    exporters: [...chosen, { type: 'memory', store, maxSpans: 10_000 }],
     // A demo wants to see its spans at once; production keeps the 5 s default.
     batch: { scheduledDelayMillis: 100 },
     responseHeaders: { traceparent: true },

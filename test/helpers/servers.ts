@@ -1,10 +1,10 @@
-// Real servers for integration tests: starts redis-server, nats-server or mariadbd (Debian's packages,
-// installed by .ci/run) on a free 127.0.0.1 port, waits until it accepts connections, and stops
-// it. A missing binary fails with a message that says how to install it, never a skip: a test
-// that silently does not run cannot fail.
+// Real servers for integration tests: starts redis-server, nats-server, mariadbd, rabbitmq-server,
+// mosquitto or prometheus (Debian's packages, installed by .ci/run) on a free 127.0.0.1 port,
+// waits until it accepts connections, and stops it. A missing binary fails with a message that says how to
+// install it, never a skip: a test that silently does not run cannot fail.
 
 import { spawn, type ChildProcess } from 'node:child_process';
-import { accessSync, constants, readFileSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import net from 'node:net';
@@ -12,7 +12,7 @@ import { delimiter, join } from 'node:path';
 
 export interface StartedServer {
   readonly port: number;
-  /** `redis://127.0.0.1:<port>` or `nats://127.0.0.1:<port>`. */
+  /** `<scheme>://127.0.0.1:<port>`: redis, nats, amqp or mqtt. */
   readonly url: string;
   /** Stops the process (SIGTERM, then SIGKILL after 2 s); safe to call twice. */
   stop(): Promise<void>;
@@ -98,11 +98,26 @@ function canConnect(port: number): Promise<boolean> {
   });
 }
 
+/** How to run one kind of server on a given port. */
+interface ServerSpec {
+  readonly name: string;
+  /** The Debian package that installs `name`, when it is not named the same. */
+  readonly pkg?: string;
+  readonly scheme: string;
+  /** The executable to run once `name` is known to be installed (Debian's wrappers re-exec as a service user). */
+  readonly executable?: string;
+  /** Arguments and extra environment for a start on `port`, with `dir` a fresh temp directory. */
+  prepare(port: number, dir: string): Promise<{ args: string[]; env?: Record<string, string> }>;
+  /** Servers that fork helpers (Erlang's beam, its port programs) run in their own process group, stopped as one. */
+  readonly group?: boolean;
+  readonly killAfterMs?: number;
+}
+
 /** Starts the server; a start that fails because its port was taken meanwhile is tried again on another port. */
-async function launch(name: string, args: (port: number) => string[], scheme: string, pkg = name): Promise<StartedServer> {
+async function launch(spec: ServerSpec): Promise<StartedServer> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await launchOnce(name, args, scheme, pkg);
+      return await launchOnce(spec);
     } catch (error) {
       if (attempt >= 3 || !(error instanceof PortTakenError)) throw error;
     }
@@ -111,10 +126,18 @@ async function launch(name: string, args: (port: number) => string[], scheme: st
 
 class PortTakenError extends Error {}
 
-async function launchOnce(name: string, args: (port: number) => string[], scheme: string, pkg: string): Promise<StartedServer> {
-  const binary = findBinary(name, pkg);
+async function launchOnce(spec: ServerSpec): Promise<StartedServer> {
+  const { name } = spec;
+  const installed = findBinary(name, spec.pkg);
+  const binary = spec.executable ?? installed;
   const port = await freePort();
-  const child: ChildProcess = spawn(binary, args(port), { stdio: ['ignore', 'pipe', 'pipe'] });
+  const dir = mkdtempSync(join(tmpdir(), `ntc-${name}-`));
+  const { args, env } = await spec.prepare(port, dir);
+  const child: ChildProcess = spawn(binary, args, {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: spec.group === true,
+    env: env === undefined ? process.env : { ...process.env, ...env },
+  });
   let output = '';
   const keep = (chunk: Buffer): void => {
     if (output.length < 8192) output += chunk.toString('utf8');
@@ -126,43 +149,132 @@ async function launchOnce(name: string, args: (port: number) => string[], scheme
     exited = true;
     resolve();
   }));
-
-  const stop = async (): Promise<void> => {
-    if (exited) return;
-    child.kill('SIGTERM');
-    const timer = setTimeout(() => child.kill('SIGKILL'), 2000);
-    await exitedPromise;
-    clearTimeout(timer);
+  const signal = (name: NodeJS.Signals): void => {
+    try {
+      if (spec.group === true) process.kill(-child.pid!, name);
+      else child.kill(name);
+    } catch {
+      // already gone
+    }
   };
 
-  const until = Date.now() + 60_000; // a hang guard: it exits early when the server does
+  const stop = async (): Promise<void> => {
+    if (!exited) {
+      signal('SIGTERM');
+      const timer = setTimeout(() => signal('SIGKILL'), spec.killAfterMs ?? 2000);
+      await exitedPromise;
+      clearTimeout(timer);
+      // The group's other members (beam under a wrapper script) may outlive the leader by a moment.
+      if (spec.group === true) signal('SIGKILL');
+    }
+    rmSync(dir, { recursive: true, force: true });
+  };
+
+  const until = Date.now() + 180_000; // a hang guard (RabbitMQ boots for a minute on a loaded box): it exits early when the server does
   for (;;) {
     if (exited) {
       const message = `${name} exited before accepting connections on port ${port}:\n${output}`;
-      throw /address already in use|EADDRINUSE/i.test(output) ? new PortTakenError(message) : new Error(message);
+      rmSync(dir, { recursive: true, force: true });
+      throw /address already in use|EADDRINUSE|eaddrinuse/i.test(output) ? new PortTakenError(message) : new Error(message);
     }
     if (await canConnect(port)) break;
     if (Date.now() > until) {
       await stop();
-      throw new Error(`${name} did not accept connections on port ${port} within 60 s:\n${output}`);
+      throw new Error(`${name} did not accept connections on port ${port} within 180 s:\n${output}`);
     }
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
-  return { port, url: `${scheme}://127.0.0.1:${port}`, stop };
+  return { port, url: `${spec.scheme}://127.0.0.1:${port}`, stop };
 }
 
 /** A throwaway redis-server: no persistence, bound to 127.0.0.1 on a free port. */
 export function startRedis(): Promise<StartedServer> {
-  return launch(
-    'redis-server',
-    (port) => ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--daemonize', 'no'],
-    'redis',
-  );
+  return launch({
+    name: 'redis-server',
+    scheme: 'redis',
+    prepare: async (port) => ({
+      args: ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--daemonize', 'no'],
+    }),
+  });
 }
 
 /** A throwaway nats-server (core NATS, no JetStream) on 127.0.0.1 and a free port. */
 export function startNats(): Promise<StartedServer> {
-  return launch('nats-server', (port) => ['-a', '127.0.0.1', '-p', String(port)], 'nats');
+  return launch({ name: 'nats-server', scheme: 'nats', prepare: async (port) => ({ args: ['-a', '127.0.0.1', '-p', String(port)] }) });
+}
+
+// Debian's /usr/sbin/rabbitmq-server re-runs itself as the rabbitmq user with the system's data
+// directories; the script it wraps takes the RABBITMQ_* variables as given.
+const RABBITMQ_SCRIPT = '/usr/lib/rabbitmq/bin/rabbitmq-server';
+
+/**
+ * A throwaway RabbitMQ node (AMQP 0-9-1 on 127.0.0.1 and a free port, no plugins) with its own
+ * node name, Mnesia and log directories and distribution port, so it never meets another node on
+ * the machine. It boots in seconds on an idle machine and much slower under load.
+ */
+export function startRabbitMq(): Promise<StartedServer> {
+  return launch({
+    name: 'rabbitmq-server',
+    scheme: 'amqp',
+    executable: existsSync(RABBITMQ_SCRIPT) ? RABBITMQ_SCRIPT : undefined,
+    group: true,
+    killAfterMs: 15_000,
+    prepare: async (port, dir) => {
+      writeFileSync(join(dir, 'enabled_plugins'), '[].\n');
+      writeFileSync(join(dir, 'rabbitmq.conf'), 'loopback_users = none\n');
+      return {
+        args: [],
+        env: {
+          HOME: dir,
+          RABBITMQ_NODENAME: `ntc${process.pid}p${port}@localhost`,
+          RABBITMQ_NODE_IP_ADDRESS: '127.0.0.1',
+          RABBITMQ_NODE_PORT: String(port),
+          RABBITMQ_DIST_PORT: String(await freePort()),
+          RABBITMQ_MNESIA_BASE: join(dir, 'mnesia'),
+          RABBITMQ_LOG_BASE: join(dir, 'log'),
+          RABBITMQ_CONFIG_FILE: join(dir, 'rabbitmq.conf'),
+          RABBITMQ_ENABLED_PLUGINS_FILE: join(dir, 'enabled_plugins'),
+          RABBITMQ_PID_FILE: join(dir, 'rabbitmq.pid'),
+        },
+      };
+    },
+  });
+}
+
+/** A throwaway mosquitto (MQTT 3.1.1 and 5) on 127.0.0.1 and a free port, anonymous, no persistence. */
+export function startMosquitto(): Promise<StartedServer> {
+  return launch({
+    name: 'mosquitto',
+    scheme: 'mqtt',
+    prepare: async (port, dir) => {
+      const config = join(dir, 'mosquitto.conf');
+      writeFileSync(config, `listener ${port} 127.0.0.1\nallow_anonymous true\npersistence false\n`);
+      return { args: ['-c', config] };
+    },
+  });
+}
+
+/**
+ * A throwaway Prometheus server (its own TSDB in a temp dir, HTTP API on 127.0.0.1 and a free
+ * port) scraping `metricsPath` on each `127.0.0.1:<port>` target every `intervalSeconds`.
+ */
+export function startPrometheus(targets: readonly number[], metricsPath: string, intervalSeconds = 1): Promise<StartedServer> {
+  return launch({
+    name: 'prometheus',
+    scheme: 'http',
+    prepare: async (port, dir) => {
+      const config = join(dir, 'prometheus.yml');
+      const list = targets.map((target) => `'127.0.0.1:${target}'`).join(', ');
+      writeFileSync(
+        config,
+        `global:\n  scrape_interval: ${intervalSeconds}s\n  scrape_timeout: ${intervalSeconds}s\n` +
+          `scrape_configs:\n  - job_name: app\n    metrics_path: '${metricsPath}'\n    static_configs:\n      - targets: [${list}]\n`,
+      );
+      return {
+        args: [`--config.file=${config}`, `--storage.tsdb.path=${join(dir, 'data')}`, `--web.listen-address=127.0.0.1:${port}`],
+      };
+    },
+  });
 }
 
 /**
@@ -187,16 +299,18 @@ export async function startMariadb(): Promise<StartedServer> {
   });
   let server: StartedServer;
   try {
-    server = await launch(
-      'mariadbd',
-      (port) => [
-        '--no-defaults', `--datadir=${data}`, `--port=${port}`, '--bind-address=127.0.0.1',
-        `--socket=${join(dir, 'mysqld.sock')}`, `--pid-file=${join(dir, 'mysqld.pid')}`, '--skip-grant-tables',
-        '--innodb-buffer-pool-size=16M', '--skip-log-bin', ...user,
-      ],
-      'mysql',
-      'mariadb-server',
-    );
+    server = await launch({
+      name: 'mariadbd',
+      pkg: 'mariadb-server',
+      scheme: 'mysql',
+      prepare: async (port) => ({
+        args: [
+          '--no-defaults', `--datadir=${data}`, `--port=${port}`, '--bind-address=127.0.0.1',
+          `--socket=${join(dir, 'mysqld.sock')}`, `--pid-file=${join(dir, 'mysqld.pid')}`, '--skip-grant-tables',
+          '--innodb-buffer-pool-size=16M', '--skip-log-bin', ...user,
+        ],
+      }),
+    });
   } catch (err) {
     await rm(dir, { recursive: true, force: true });
     throw err;

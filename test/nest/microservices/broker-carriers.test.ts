@@ -1,8 +1,8 @@
-// RabbitMQ, Kafka and MQTT carry the trace in their own message headers. Their client libraries
-// (amqplib, kafkajs, mqtt) and brokers are not part of this test run, so each carrier is checked
+// RabbitMQ, Kafka and MQTT carry the trace in their own message headers. Each carrier is checked
 // one step short of the wire: the header written by the dispatch hook, passed through that
-// transport's real Nest serializer, and read back from that transport's real RPC context.
-
+// transport's real Nest serializer, and read back from that transport's real RPC context, with
+// the edge cases a broker cannot be made to send. RabbitMQ and MQTT also run against real
+// brokers (rabbitmq.test.ts, mqtt.test.ts); Kafka has no broker here.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {

@@ -36,6 +36,10 @@ export interface Seen {
 
 export const ORDERS = 'ORDERS';
 
+/** How the gateway wraps its data before sending (MQTT carries headers only in an MqttRecord). */
+const WRAP = 'WRAP';
+type Wrap = (data: { n: number }) => unknown;
+
 function seen(n: number): Seen {
   const carrier = captureTraceContext();
   return { traceparent: carrier.traceparent, requestId: context.getRequestId(), n, baggage: carrier.baggage };
@@ -81,11 +85,14 @@ class OrdersModule {}
 
 @Controller('orders')
 class GatewayController {
-  constructor(@Inject(ORDERS) private readonly orders: ClientProxy) {}
+  constructor(
+    @Inject(ORDERS) private readonly orders: ClientProxy,
+    @Inject(WRAP) private readonly wrap: Wrap,
+  ) {}
 
   @Get('create/:n')
   create(@Param('n') n: string): Promise<Seen> {
-    return firstValueFrom(this.orders.send<Seen>('order.create', { n: Number(n) }));
+    return firstValueFrom(this.orders.send<Seen>('order.create', this.wrap({ n: Number(n) })));
   }
 
   @Get('fail')
@@ -100,18 +107,18 @@ class GatewayController {
 
   @Get('emit/:n')
   async emit(@Param('n') n: string): Promise<{ ok: true }> {
-    await lastValueFrom(this.orders.emit('order.created', { n: Number(n) }), { defaultValue: undefined });
+    await lastValueFrom(this.orders.emit('order.created', this.wrap({ n: Number(n) })), { defaultValue: undefined });
     return { ok: true };
   }
 
   @Get('emit/:pattern/:n')
   async emitTo(@Param('pattern') pattern: string, @Param('n') n: string): Promise<{ ok: true }> {
-    await lastValueFrom(this.orders.emit(pattern, { n: Number(n) }), { defaultValue: undefined });
+    await lastValueFrom(this.orders.emit(pattern, this.wrap({ n: Number(n) })), { defaultValue: undefined });
     return { ok: true };
   }
 }
 
-function gatewayModule(client: ClientProviderOptions, sampler: Record<string, unknown> | undefined, more: Function[] = []): DynamicModule {
+function gatewayModule(client: ClientProviderOptions, sampler: Record<string, unknown> | undefined, wrap: Wrap, more: Function[] = []): DynamicModule {
   return {
     module: class GatewayModule {},
     imports: [
@@ -122,6 +129,7 @@ function gatewayModule(client: ClientProviderOptions, sampler: Record<string, un
       ClientsModule.register([client]),
     ],
     controllers: [GatewayController, ...(more as never[])],
+    providers: [{ provide: WRAP, useValue: wrap }],
   };
 }
 
@@ -131,9 +139,9 @@ export async function startOrders(options: MicroserviceOptions): Promise<INestMi
   return service;
 }
 
-/** The gateway app; its sampler defaults to the module's (parent-based always on). */
-export function startGateway(client: ClientProviderOptions, sampler?: Record<string, unknown>): Promise<StartedApp> {
-  return startApp(gatewayModule(client, sampler));
+/** The gateway app; its sampler defaults to the module's (parent-based always on), its data goes out as is unless `wrap` is given. */
+export function startGateway(client: ClientProviderOptions, sampler?: Record<string, unknown>, wrap: Wrap = (data) => data): Promise<StartedApp> {
+  return startApp(gatewayModule(client, sampler, wrap));
 }
 
 /**
@@ -141,7 +149,7 @@ export function startGateway(client: ClientProviderOptions, sampler?: Record<str
  * handlers served by a TCP microservice connected to it (app.connectMicroservice).
  */
 export function startHybridGateway(options: { host: string; port: number }, platform: Platform): Promise<StartedApp> {
-  return startApp(gatewayModule({ name: ORDERS, transport: Transport.TCP, options }, undefined, [OrdersController]), {
+  return startApp(gatewayModule({ name: ORDERS, transport: Transport.TCP, options }, undefined, (data) => data, [OrdersController]), {
     platform,
     configure: async (app) => {
       app.connectMicroservice<MicroserviceOptions>({ transport: Transport.TCP, options });
@@ -205,4 +213,26 @@ export async function assertGatewayTrace(origin: string, system: string, n: numb
   assert.equal(seen.n, n);
   assert.equal(seen.traceparent, `00-${server.traceId}-${server.spanId}-01`, 'the handler runs with its span active');
   return { gateway, client, server, seen };
+}
+
+/**
+ * GET /orders/emit/:n on the gateway with INCOMING, then checks the one trace an event makes:
+ * gateway server span -> `publish` producer span -> `process` consumer span, the handler running
+ * once, in the last one.
+ */
+export async function assertEmitTrace(origin: string, system: string, n: number): Promise<void> {
+  handledEvents.length = 0;
+  const reply = await request(origin, `/orders/emit/${n}`, { headers: { traceparent: INCOMING } });
+  assert.equal(reply.status, 200);
+  const gateway = await oneSpan('GET /orders/emit/:n');
+  const producer = await oneSpan('publish order.created');
+  const consumer = await oneSpan('process order.created');
+  assert.equal(producer.kind, SpanKind.PRODUCER);
+  assert.equal(producer.parentSpanId, gateway.spanId);
+  assert.equal(producer.attributes['messaging.system'], system);
+  assert.equal(consumer.kind, SpanKind.CONSUMER);
+  assert.equal(consumer.traceId, '0af7651916cd43dd8448eb211c80319c');
+  assert.equal(consumer.parentSpanId, producer.spanId);
+  assert.deepEqual(handledEvents.map((e) => e.n), [n]);
+  assert.equal(handledEvents[0]!.traceparent, `00-${consumer.traceId}-${consumer.spanId}-01`, 'the handler runs in the consumer span');
 }
