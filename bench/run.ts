@@ -7,10 +7,12 @@ import { evaluateHttp, evaluateMicro, formatVerdict, loadBudgets, type Budgets, 
 import { canPin, pinSelf } from './http/pinned-process.js';
 import { BASELINE, SCENARIOS } from './http/scenarios.js';
 import { fitDuration, HttpSuite, type HttpSettings } from './http/suite.js';
+import { ladderSteps } from './http/ladder.js';
 import { formatSummary, summarize, type HttpScenarioResult } from './http/summary.js';
 import { runMicro, runMicroFile, type MicroFileOutcome } from './micro/run-micro.js';
 import { MICRO_DIR } from './micro/discover.js';
 import { captureEnvironment, loadAverage } from './report/environment.js';
+import { writeDocsSection } from './report/docs-section.js';
 import { renderMarkdown } from './report/markdown.js';
 import type { BenchReport } from './report/model.js';
 import { renderSvg } from './report/svg.js';
@@ -125,7 +127,7 @@ async function main(): Promise<number> {
     environment,
     settings: { micro: settings.micro, http: http?.settings ?? settings.http, pinning },
     micro: micro.outcomes,
-    http: http === null ? null : { baseline: BASELINE, scenarios: http.results, errors: http.errors },
+    http: http === null ? null : { baseline: BASELINE, scenarios: http.results, ladder: ladderSteps(http.results), errors: http.errors },
     gate: { gated: gatedAll ? 'all' : 'micro', verdicts, reruns, passed, failures },
     durationS: (Date.now() - started) / 1000,
     loadAverageEnd: loadAverage(),
@@ -145,6 +147,9 @@ async function main(): Promise<number> {
     writeFileSync(new URL('latest.json', dir), JSON.stringify(report, null, 2) + '\n');
     writeFileSync(new URL('latest.md', dir), renderMarkdown(report, svgName));
     log(`\nreport: ${new URL('latest.md', dir).pathname}`);
+    // The docs quote the release run only: a full run of everything into the default reports/.
+    const release = settings.mode === 'full' && settings.micro !== null && settings.http !== null && settings.scenarios.length === 0;
+    if (release && process.env.BENCH_REPORT_DIR === undefined) writeDocsSection(report);
   }
   log(`${passed ? 'PASSED' : 'FAILED'} in ${report.durationS.toFixed(0)} s`);
   return passed ? 0 : 1;
