@@ -50,7 +50,7 @@ export function renderMarkdown(report: BenchReport, svgName: string | null): str
   out.push(`| packages | ${Object.entries(env.versions).map(([k, v]) => `${k} ${v}`).join(', ')} |`);
   out.push('');
 
-  out.push(`## Gate (${report.gate.gated === 'all' ? 'every budget gated' : 'micro budgets gated, HTTP reported'}): ${report.gate.passed ? 'PASSED' : 'FAILED'}`);
+  out.push(`## Gate (${report.gate.gated === 'all' ? 'every budget gated' : 'micro budgets and the HTTP counts marked ci gated, HTTP timings reported'}): ${report.gate.passed ? 'PASSED' : 'FAILED'}`);
   out.push('');
   out.push('```');
   for (const v of report.gate.verdicts) out.push(formatVerdict(v));

@@ -17,6 +17,8 @@ export interface BenchReport {
     readonly pinning: string;
   };
   readonly micro: readonly MicroFileOutcome[];
+  /** Every extra run of a micro file a failing budget asked for, raw (the gate pooled them). */
+  readonly microReruns: readonly MicroFileOutcome[];
   readonly http: {
     readonly baseline: string;
     readonly scenarios: readonly HttpScenarioResult[];
