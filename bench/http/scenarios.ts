@@ -13,6 +13,10 @@ export interface Scenario {
   readonly readsTraceId: boolean;
   /** Configured sampling ratio, when the scenario samples. */
   readonly sampleRatio: number | null;
+  /** Node flags before the script (a tracer's documented preload). */
+  readonly execArgv: readonly string[];
+  /** Environment variable that gets the sink's origin (`http://127.0.0.1:<port>`), for an agent-style exporter. */
+  readonly agentUrlEnv: string | null;
 }
 
 export const BASELINE = 'nest';
@@ -21,7 +25,7 @@ function scenario(
   name: string,
   script: string,
   description: string,
-  options: { env?: Record<string, string>; exportsSpans?: boolean; readsTraceId?: boolean; sampleRatio?: number } = {},
+  options: { env?: Record<string, string>; exportsSpans?: boolean; readsTraceId?: boolean; sampleRatio?: number; execArgv?: string[]; agentUrlEnv?: string } = {},
 ): Scenario {
   return {
     name,
@@ -31,6 +35,8 @@ function scenario(
     exportsSpans: options.exportsSpans ?? false,
     readsTraceId: options.readsTraceId ?? true,
     sampleRatio: options.sampleRatio ?? null,
+    execArgv: options.execArgv ?? [],
+    agentUrlEnv: options.agentUrlEnv ?? null,
   };
 }
 
@@ -38,7 +44,13 @@ export const SCENARIOS: readonly Scenario[] = [
   scenario('fastify', 'fastify.js', 'bare Fastify 5 (the ceiling)', { readsTraceId: false }),
   scenario('nest', 'nest.js', 'bare Nest 12 + platform-fastify (THE BASELINE)', { readsTraceId: false }),
   scenario('nest-als', 'nest-als.js', 'one raw AsyncLocalStorage.run in an onRequest hook (the floor)'),
-  scenario('nestjs-cls', 'nestjs-cls.js', 'nestjs-cls 6, ClsMiddleware mount:true, generateId, setup stores the trace id'),
+  scenario('nestjs-cls', 'nestjs-cls.js', 'nestjs-cls 7, ClsMiddleware mount:true, generateId, setup stores the trace id'),
+  scenario('dd-trace-100', 'dd-trace.js', 'Datadog dd-trace 6, its defaults (node --import dd-trace/initialize.mjs), every trace kept, agent traffic to the sink', {
+    env: { DD_SERVICE: 'bench-orders', DD_ENV: 'bench' },
+    execArgv: ['--import', 'dd-trace/initialize.mjs'],
+    agentUrlEnv: 'DD_TRACE_AGENT_URL',
+    sampleRatio: 1,
+  }),
   scenario('otel-http-100', 'otel.js', 'OpenTelemetry NodeSDK, instrumentation-http only, ratio 1.0, OTLP proto', {
     env: { BENCH_SAMPLE_RATIO: '1', BENCH_OTEL_FASTIFY: '0' },
     exportsSpans: true,

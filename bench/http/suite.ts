@@ -130,8 +130,10 @@ export class HttpSuite {
     const child = new PinnedProcess({
       script: SERVERS_DIR + scenario.script,
       cpu: this.settings.serverCpu,
+      execArgv: scenario.execArgv,
       env: {
         ...scenario.env,
+        ...(scenario.agentUrlEnv === null ? {} : { [scenario.agentUrlEnv]: `http://127.0.0.1:${this.#sinkPort}` }),
         BENCH_SINK_URL: `http://127.0.0.1:${this.#sinkPort}/${scenario.name}/v1/traces`,
         NODE_ENV: 'production',
         OTEL_METRICS_EXPORTER: 'none',
