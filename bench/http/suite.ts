@@ -31,6 +31,10 @@ export interface HttpSettings {
   /** CPU of the servers and of the load generator + sink (null: no pinning). */
   readonly serverCpu: number | null;
   readonly loadCpu: number | null;
+  /** Node binary the scenario servers run on (BENCH_NODE); null: the runner's own. */
+  readonly serverNode: string | null;
+  /** Node flags for every scenario server (BENCH_NODE_FLAGS), e.g. --no-async-context-frame. */
+  readonly serverNodeFlags: readonly string[];
 }
 
 export interface Measurement {
@@ -130,7 +134,8 @@ export class HttpSuite {
     const child = new PinnedProcess({
       script: SERVERS_DIR + scenario.script,
       cpu: this.settings.serverCpu,
-      execArgv: scenario.execArgv,
+      execArgv: [...this.settings.serverNodeFlags, ...scenario.execArgv],
+      ...(this.settings.serverNode === null ? {} : { execPath: this.settings.serverNode }),
       env: {
         ...scenario.env,
         ...(scenario.agentUrlEnv === null ? {} : { [scenario.agentUrlEnv]: `http://127.0.0.1:${this.#sinkPort}` }),

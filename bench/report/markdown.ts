@@ -43,6 +43,7 @@ export function renderMarkdown(report: BenchReport, svgName: string | null): str
   out.push(`| date | ${env.date} |`);
   out.push(`| commit | ${env.commit}${env.dirty ? ' (work tree had uncommitted changes)' : ''} |`);
   out.push(`| Node / V8 | ${env.node} / ${env.v8} |`);
+  if (env.serverNode !== null) out.push(`| HTTP servers' Node | ${env.serverNode} |`);
   out.push(`| CPU | ${env.cpuModel}, ${env.cpus} CPUs, ${env.memoryGiB} GiB |`);
   out.push(`| OS | ${env.platform}, load average ${env.loadAverage} at start, ${report.loadAverageEnd} at the end (${env.cpus} CPUs) |`);
   out.push(`| pinning | ${report.settings.pinning} |`);
