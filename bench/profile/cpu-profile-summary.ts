@@ -1,6 +1,9 @@
 // Reads a V8 .cpuprofile (node --cpu-prof) and says where the busy time went: shares by origin
 // (this module's engine and Nest layer, Fastify, Nest, node core, native, GC), the functions with
-// the most self time, and this module's functions by inclusive time.
+// the most self time, and this module's functions by inclusive time. Shares are of samples, not
+// of time deltas: on a busy machine a sample taken after the process was descheduled carries the
+// whole gap (deltas of 50-200 ms against a 1 ms interval were seen), which credited whatever ran
+// next with time nobody spent.
 import { readFileSync } from 'node:fs';
 
 interface ProfileNode {
@@ -16,7 +19,7 @@ interface CpuProfile {
 }
 
 export interface ProfileSummary {
-  /** Busy microseconds (every sample but idle). */
+  /** Busy samples (every sample but idle) times the median sampling interval, in µs. */
   readonly busyUs: number;
   /** Share of busy time per origin, largest first. */
   readonly origins: ReadonlyArray<readonly [string, number]>;
@@ -50,7 +53,9 @@ export function summarizeProfile(file: string, top = 25): ProfileSummary {
   const parent = new Map<number, number>();
   for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
   const time = new Map<number, number>();
-  profile.samples.forEach((id, i) => time.set(id, (time.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)));
+  for (const id of profile.samples) time.set(id, (time.get(id) ?? 0) + 1);
+  const deltas = [...profile.timeDeltas].sort((a, b) => a - b);
+  const interval = deltas[deltas.length >> 1] ?? 0;
   let busy = 0;
   const origins = new Map<string, number>();
   const self = new Map<string, number>();
@@ -74,5 +79,5 @@ export function summarizeProfile(file: string, top = 25): ProfileSummary {
   }
   const share = (m: Map<string, number>, n: number) =>
     [...m].sort((a, b) => b[1] - a[1]).slice(0, n).map(([k, v]) => [k, busy > 0 ? v / busy : 0] as const);
-  return { busyUs: busy, origins: share(origins, 20), topSelf: share(self, top), ownInclusive: share(own, top) };
+  return { busyUs: busy * interval, origins: share(origins, 20), topSelf: share(self, top), ownInclusive: share(own, top) };
 }
