@@ -90,6 +90,30 @@ function render(rows: Array<{ name: string; load: LoadResult; summary: ProfileSu
     for (const [k, v] of r.summary.topSelf.slice(0, 15)) out.push(`| \`${k}\` | ${pct(v)} |`);
     out.push('');
   }
+  out.push('## The questions these answer', '');
+  const row = (name: string) => rows.find((r) => r.name === name)?.summary ?? null;
+  const full = row('ntc-100');
+  const pctRow = row('ntc-1pct');
+  const zero = row('ntc-0');
+  const gcOf = (r: ProfileSummary | null) => (r === null ? Number.NaN : (r.origins.find(([k]) => k === 'gc')?.[1] ?? 0));
+  if (full !== null) {
+    out.push(
+      `- Export in the request process (ntc-100): the exporter's HTTP send path (engine/export/transport and the node:http client under it) is on the stack in ${pct(full.exportSend)} of busy samples, OTLP serialization in ${pct(full.exportSerialize)}. ` +
+        'A worker thread for serialize + send (as pino transports do) could move at most these shares off the event loop, and would add a postMessage per batch.',
+    );
+  }
+  if (pctRow !== null && zero !== null) {
+    out.push(`- GC from the rare sampled path: GC is ${pct(gcOf(pctRow))} of busy samples in ntc-1pct, ${pct(gcOf(zero))} in ntc-0${full === null ? '' : `, ${pct(gcOf(full))} in ntc-100`}.`);
+  }
+  if (deopt !== null) {
+    const streams = deopt.counts.filter((c) => /^(_write|writeOrBuffer|doWrite|clearBuffer|onwrite|Readable\.push|Readable\.read|_writeGeneric|Socket\._write.*)$/.test(c.fn));
+    const worst = deopt.counts[0];
+    out.push(
+      `- Deoptimization loop in ${deopt.name}: ${deopt.counts.reduce((s, c) => s + c.count, 0)} deoptimizations after the warm-up in ${deopt.load.requests} requests; the most of any one function is ${worst === undefined ? 0 : `${worst.count} (\`${worst.fn}\`, ${worst.reason})`}. ` +
+        `Node's stream functions on the socket path deoptimized ${streams.reduce((s, c) => s + c.count, 0)} time(s) in all (${streams.map((c) => `\`${c.fn}\` ${c.count}`).join(', ') || 'none'}): a new shape arriving once (the exporter's client sockets), not a loop.`,
+    );
+  }
+  out.push('');
   if (deopt !== null) {
     const total = deopt.counts.reduce((s, c) => s + c.count, 0);
     out.push(`## Deoptimizations: ${deopt.name} (\`--trace-deopt\`)`, '');

@@ -26,6 +26,10 @@ export interface ProfileSummary {
   readonly topSelf: ReadonlyArray<readonly [string, number]>;
   /** This module's functions (dist/engine, dist/nest) by inclusive share of busy time. */
   readonly ownInclusive: ReadonlyArray<readonly [string, number]>;
+  /** Share of busy samples with the exporter's send path (engine/export/transport) on the stack. */
+  readonly exportSend: number;
+  /** Share of busy samples in serialization (engine/export/otlp) on the stack. */
+  readonly exportSerialize: number;
 }
 
 function origin(url: string, name: string): string {
@@ -60,6 +64,8 @@ export function summarizeProfile(file: string, top = 25): ProfileSummary {
   const origins = new Map<string, number>();
   const self = new Map<string, number>();
   const own = new Map<string, number>();
+  let send = 0;
+  let serialize = 0;
   for (const [id, t] of time) {
     const node = byId.get(id)!;
     if (node.callFrame.functionName === '(idle)') continue;
@@ -68,16 +74,29 @@ export function summarizeProfile(file: string, top = 25): ProfileSummary {
     origins.set(o, (origins.get(o) ?? 0) + t);
     self.set(label(node), (self.get(label(node)) ?? 0) + t);
     const seen = new Set<string>();
+    let inSend = false;
+    let inSerialize = false;
     for (let cur: number | undefined = id; cur !== undefined; cur = parent.get(cur)) {
       const n = byId.get(cur)!;
+      if (n.callFrame.url.includes('/dist/engine/export/transport/')) inSend = true;
+      if (n.callFrame.url.includes('/dist/engine/export/otlp/')) inSerialize = true;
       if (!/\/dist\/(engine|nest)\//.test(n.callFrame.url)) continue;
       const key = label(n);
       if (seen.has(key)) continue;
       seen.add(key);
       own.set(key, (own.get(key) ?? 0) + t);
     }
+    if (inSend) send += t;
+    if (inSerialize) serialize += t;
   }
   const share = (m: Map<string, number>, n: number) =>
     [...m].sort((a, b) => b[1] - a[1]).slice(0, n).map(([k, v]) => [k, busy > 0 ? v / busy : 0] as const);
-  return { busyUs: busy * interval, origins: share(origins, 20), topSelf: share(self, top), ownInclusive: share(own, top) };
+  return {
+    busyUs: busy * interval,
+    origins: share(origins, 20),
+    topSelf: share(self, top),
+    ownInclusive: share(own, top),
+    exportSend: busy > 0 ? send / busy : 0,
+    exportSerialize: busy > 0 ? serialize / busy : 0,
+  };
 }
