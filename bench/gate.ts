@@ -7,11 +7,15 @@
 // - Each budget gets a tolerance: half the min–max spread of its per-round values (micro: the
 //   ratio's ±rme), capped by the budget's `maxTolerance`, so a noisy run cannot pass anything.
 // - A budget that still fails is measured again once (bench/run.ts) and judged on the pooled
-//   rounds (micro: the pooled runs) before the gate fails.
+//   rounds (micro: the pooled runs) before the gate fails: the median of every per-round (per-run)
+//   paired value together, never an average of each pass's median. With an even count the
+//   middle value on the failing side is taken (gateMedian), so a pass never rests on a figure
+//   no round measured.
+// - A scenario that did not start, crashed, or answered errors fails every budget that names it.
 import { existsSync, readFileSync } from 'node:fs';
 import type { MicroFileOutcome } from './micro/run-micro.js';
 import { pairedByRound, type HttpScenarioResult } from './http/summary.js';
-import { halfRange, spread, type Spread } from './stats.js';
+import { gateMedian, halfRange, spread, type Spread } from './stats.js';
 
 export interface MicroBudget {
   readonly id: string;
@@ -37,18 +41,30 @@ export interface MicroBudget {
   readonly maxTolerance: number;
 }
 
-export type HttpMetric = 'cpu-added-us' | 'throughput-ratio' | 'added-cost-ratio' | 'sampled-fraction';
+export type HttpMetric = 'cpu-added-us' | 'throughput-ratio' | 'sampling-excess-us' | 'sampled-fraction' | 'spans-per-request';
 
 export interface HttpBudget {
   readonly id: string;
   readonly metric: HttpMetric;
   readonly scenario: string;
   readonly reference: string;
-  readonly floor?: string;
+  /** sampling-excess-us: the scenario sampling every request (the cost of a sampled one). */
+  readonly full?: string;
+  /**
+   * sampling-excess-us: the share of a sampled request's added cost the scenario may add, when
+   * it is not the scenario's own sampling ratio (a tail sampler records every request but
+   * exports one in a hundred: it may add at most half).
+   */
+  readonly share?: number;
   readonly min?: number;
   readonly max?: number;
   readonly maxTolerance?: number;
   readonly confidence?: number;
+  /**
+   * Also gated by `bench:ci`: the checks its short HTTP run can make without being at the mercy
+   * of machine noise (counts and fractions, not timings).
+   */
+  readonly ci?: boolean;
 }
 
 export interface Budgets {
@@ -71,13 +87,15 @@ export interface Verdict {
   readonly detail: string;
   /** What to measure again if it fails: bench files (micro) or scenarios (http). */
   readonly rerun: readonly string[];
+  /** Gated by `bench:ci` too (every micro budget, and HTTP budgets marked `ci`). */
+  readonly ci: boolean;
 }
 
 const MICRO_URL = new URL('./micro/', import.meta.url);
 
 export const BUDGETS_FILE = new URL('../../bench/budgets.json', import.meta.url);
 
-const METRICS: readonly HttpMetric[] = ['cpu-added-us', 'throughput-ratio', 'added-cost-ratio', 'sampled-fraction'];
+const METRICS: readonly HttpMetric[] = ['cpu-added-us', 'throughput-ratio', 'sampling-excess-us', 'sampled-fraction', 'spans-per-request'];
 
 export function loadBudgets(file: URL = BUDGETS_FILE): Budgets {
   const raw = JSON.parse(readFileSync(file, 'utf8')) as Partial<Budgets>;
@@ -92,6 +110,9 @@ export function loadBudgets(file: URL = BUDGETS_FILE): Budgets {
     if (typeof b.id !== 'string' || !METRICS.includes(b.metric) || typeof b.scenario !== 'string' || typeof b.reference !== 'string') {
       throw new Error(`bench/budgets.json: http budget ${JSON.stringify(b)} needs id, scenario, reference and a metric of ${METRICS.join(', ')}`);
     }
+    if (b.metric === 'sampling-excess-us' && typeof b.full !== 'string') {
+      throw new Error(`bench/budgets.json: http budget ${b.id} (sampling-excess-us) needs full: the scenario sampling every request`);
+    }
   }
   return { micro, http };
 }
@@ -99,8 +120,8 @@ export function loadBudgets(file: URL = BUDGETS_FILE): Budgets {
 // Two-sided normal quantiles for the binomial interval.
 const Z: Readonly<Record<string, number>> = { '0.9': 1.6449, '0.95': 1.96, '0.99': 2.5758, '0.999': 3.2905 };
 
-function verdict(partial: Omit<Verdict, 'spread' | 'tolerance' | 'margin' | 'value' | 'unit' | 'limit'> & Partial<Verdict>): Verdict {
-  return { value: Number.NaN, unit: '', limit: '', margin: Number.NaN, tolerance: 0, spread: null, ...partial };
+function verdict(partial: Omit<Verdict, 'spread' | 'tolerance' | 'margin' | 'value' | 'unit' | 'limit' | 'ci'> & Partial<Verdict>): Verdict {
+  return { value: Number.NaN, unit: '', limit: '', margin: Number.NaN, tolerance: 0, spread: null, ci: partial.kind === 'micro', ...partial };
 }
 
 /** `runs`: every run of each bench file (the first, plus the re-run if there was one). */
@@ -162,7 +183,8 @@ export function evaluateMicro(
   // files without rounds) keep the per-run value and the ±rme band.
   const s = spread(rounds.length > 0 ? rounds : values);
   const tolerance = Math.min(rounds.length > 0 ? halfRange(s) : Math.max(halfRange(s), spread(rmeTolerances).median), budget.maxTolerance);
-  const value = s.median;
+  // Without rounds, an even count of runs takes the middle value on the failing side.
+  const value = rounds.length > 0 ? s.median : gateMedian(values, upper ? 'high' : 'low');
   const pass = upper ? value <= bound + tolerance : value >= bound - tolerance;
   return verdict({
     ...base,
@@ -175,53 +197,89 @@ export function evaluateMicro(
   });
 }
 
+/**
+ * Why the budget cannot be judged, or null. Only a scenario left out of this run (--scenarios)
+ * is a skip; one that did not start, crashed, answered wrongly or erred under load fails it.
+ */
 function httpUnavailable(budget: HttpBudget, results: readonly HttpScenarioResult[], names: readonly string[]): Verdict | null {
   for (const name of names) {
     const r = results.find((x) => x.name === name);
-    const base = { id: budget.id, kind: 'http' as const, rerun: [] };
+    const base = { id: budget.id, kind: 'http' as const, rerun: [], ci: budget.ci === true };
     if (r === undefined) return verdict({ ...base, status: 'skipped', detail: `skipped: scenario ${name} was not run` });
-    if (r.status === 'skipped') return verdict({ ...base, status: 'skipped', detail: `skipped: ${name}: ${r.reason}` });
-    if (r.status === 'failed') return verdict({ ...base, status: 'fail', detail: `${name} failed: ${r.reason}` });
-    if (r.rounds.length === 0 && budget.metric !== 'sampled-fraction') return verdict({ ...base, status: 'skipped', detail: `skipped: ${name} has no measured rounds` });
+    if (r.status !== 'ok') return verdict({ ...base, status: 'fail', detail: `${name} ${r.status === 'skipped' ? 'did not start' : 'failed'}: ${r.reason}` });
+    if (r.errors > 0) return verdict({ ...base, status: 'fail', detail: `${name} answered ${r.errors} error(s) under load` });
+    const counted = budget.metric === 'sampled-fraction' || budget.metric === 'spans-per-request';
+    if (r.rounds.length === 0 && !counted) return verdict({ ...base, status: 'fail', detail: `${name} has no measured rounds` });
   }
   return null;
 }
 
-function limited(budget: HttpBudget, values: number[], unit: string, detail: string): Verdict {
+/** `allowance`: a noise band added to the maximum (sampling-excess-us), stated in the limit. */
+function limited(budget: HttpBudget, values: number[], unit: string, detail: string, allowance = 0): Verdict {
   const s = spread(values);
   const tolerance = Math.min(halfRange(s), budget.maxTolerance ?? 0);
   let pass: boolean;
   let margin: number;
   let limit: string;
+  let value: number;
   if (budget.max !== undefined) {
-    margin = budget.max - s.median;
-    pass = s.median <= budget.max + tolerance;
-    limit = `<= ${budget.max}`;
+    value = gateMedian(values, 'high');
+    const max = budget.max + allowance;
+    margin = max - value;
+    pass = value <= max + tolerance;
+    limit = allowance === 0 ? `<= ${budget.max}` : `<= ${budget.max} + ${allowance.toFixed(2)} noise`;
   } else {
+    value = gateMedian(values, 'low');
     const min = budget.min ?? Number.NEGATIVE_INFINITY;
-    margin = s.median - min;
-    pass = s.median >= min - tolerance;
+    margin = value - min;
+    pass = value >= min - tolerance;
     limit = `>= ${min}`;
   }
   return verdict({
     id: budget.id,
     kind: 'http',
-    status: pass && Number.isFinite(s.median) ? 'pass' : 'fail',
-    value: s.median,
+    ci: budget.ci === true,
+    status: pass && Number.isFinite(value) ? 'pass' : 'fail',
+    value,
     unit,
     limit,
     margin,
     tolerance,
     spread: s,
     detail: `${detail}, median of ${s.n} round(s)`,
-    rerun: [budget.scenario, budget.reference, ...(budget.floor === undefined ? [] : [budget.floor])],
+    rerun: [budget.scenario, budget.reference, ...(budget.full === undefined ? [] : [budget.full])],
   });
 }
 
+/**
+ * The noise between identical measurements: the median absolute difference of CPU per request
+ * between consecutive runs of the baseline in the same round (same server, same load, nothing
+ * changed but time). A difference of differences (sampling-excess-us) moves by about this much
+ * on noise alone, so it is the allowance that budget is granted.
+ */
+export function identicalRunNoise(baseline: HttpScenarioResult | undefined): number {
+  if (baseline === undefined) return Number.NaN;
+  const diffs: number[] = [];
+  const byRound = new Map<number, number[]>();
+  for (const m of baseline.rounds) {
+    const list = byRound.get(m.round) ?? [];
+    list.push(m.cpuUsPerRequest);
+    byRound.set(m.round, list);
+  }
+  for (const list of byRound.values()) for (let i = 1; i < list.length; i++) diffs.push(Math.abs(list[i]! - list[i - 1]!));
+  return spread(diffs).median;
+}
+
 /** `sample`: a fresh sample of the sampled-fraction scenario, when one was taken after a failure. */
-export function evaluateHttp(budget: HttpBudget, results: readonly HttpScenarioResult[], sample?: { requests: number; spans: number }): Verdict {
-  const names = [budget.scenario, budget.reference, ...(budget.floor === undefined ? [] : [budget.floor])];
-  const unavailable = httpUnavailable(budget, results, budget.metric === 'sampled-fraction' ? [budget.scenario] : names);
+export function evaluateHttp(
+  budget: HttpBudget,
+  results: readonly HttpScenarioResult[],
+  sample?: { requests: number; spans: number },
+  baselineName = 'nest',
+): Verdict {
+  const names = [budget.scenario, budget.reference, ...(budget.full === undefined ? [] : [budget.full])];
+  const counted = budget.metric === 'sampled-fraction' || budget.metric === 'spans-per-request';
+  const unavailable = httpUnavailable(budget, results, counted ? [budget.scenario] : names);
   if (unavailable !== null) return unavailable;
   const x = results.find((r) => r.name === budget.scenario)!;
   const ref = results.find((r) => r.name === budget.reference);
@@ -235,20 +293,42 @@ export function evaluateHttp(budget: HttpBudget, results: readonly HttpScenarioR
         'x',
         `${x.name} req/s / ${ref!.name} req/s (each against its own baseline runs)`,
       );
-    case 'added-cost-ratio': {
-      const floor = results.find((r) => r.name === budget.floor)!;
+    case 'sampling-excess-us': {
+      // What a p-sampled request costs beyond "p of a sampled one + (1 - p) of an unsampled one":
+      // (x - ref) - p (full - ref) per round. Zero when the unsampled path pays nothing for the
+      // sampled one; the allowance is the noise between identical runs (identicalRunNoise).
+      const full = results.find((r) => r.name === budget.full)!;
+      const p = budget.share ?? x.sampleRatio ?? Number.NaN;
       const values: number[] = [];
       for (const a of x.rounds) {
         const b = ref!.rounds.find((m) => m.round === a.round);
-        const f = floor.rounds.find((m) => m.round === a.round);
-        // A denominator under 1 µs means the reference is already "free"; 1 µs keeps the
-        // ratio from exploding on noise.
-        if (b !== undefined && f !== undefined) values.push((a.cpuUsPerRequest - f.cpuUsPerRequest) / Math.max(b.cpuUsPerRequest - f.cpuUsPerRequest, 1));
+        const f = full.rounds.find((m) => m.round === a.round);
+        if (b !== undefined && f !== undefined) values.push(a.cpuUsPerRequest - b.cpuUsPerRequest - p * (f.cpuUsPerRequest - b.cpuUsPerRequest));
       }
-      return limited(budget, values, 'x', `(${x.name} - ${floor.name}) / (${ref!.name} - ${floor.name}) CPU/request`);
+      const noise = identicalRunNoise(results.find((r) => r.name === baselineName));
+      return limited(
+        budget,
+        values,
+        'µs',
+        `(${x.name} - ${ref!.name}) - ${p} x (${full.name} - ${ref!.name}) CPU/request; noise allowance = median |difference| between consecutive ${baselineName} runs`,
+        Number.isFinite(noise) ? noise : 0,
+      );
     }
+    case 'spans-per-request':
+      return verdict({
+        id: budget.id,
+        kind: 'http',
+        ci: budget.ci === true,
+        status: x.spansPerRequest >= (budget.min ?? 0) ? 'pass' : 'fail',
+        value: x.spansPerRequest,
+        unit: '',
+        limit: `>= ${budget.min ?? 0}`,
+        margin: x.spansPerRequest - (budget.min ?? 0),
+        detail: `${x.spans} spans received for ${x.requestsSent} requests sent (warm-ups and checks included)`,
+        rerun: [],
+      });
     case 'sampled-fraction': {
-      const p = x.sampleRatio ?? Number.NaN;
+      const p = budget.share ?? x.sampleRatio ?? Number.NaN;
       // Spans per sampled request, from the 100% scenario (1 for a server span per request).
       const perSampled = ref !== undefined && ref.status === 'ok' && ref.requestsSent > 0 ? Math.max(1, Math.round(ref.spans / ref.requestsSent)) : 1;
       const n = sample?.requests ?? x.requestsSent;
@@ -261,6 +341,7 @@ export function evaluateHttp(budget: HttpBudget, results: readonly HttpScenarioR
       return verdict({
         id: budget.id,
         kind: 'http',
+        ci: budget.ci === true,
         status: pass ? 'pass' : 'fail',
         value: k / n,
         unit: '',

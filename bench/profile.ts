@@ -1,23 +1,32 @@
-// `npm run profile`: a flame graph of one HTTP scenario under load (default `ntc-100`, this
-// module tracing every request and exporting OTLP to the local sink), written under
-// reports/profile/ (git-ignored).
-// With clinic installed (a dev dependency): `clinic flame` with its --autocannon load, every
-// request carrying a sampled traceparent. Without it, or with BENCH_PROFILER=cpu-prof:
-// `node --cpu-prof` under this suite's own load generator (open the .cpuprofile in Chrome
-// DevTools or speedscope).
-// Usage: node dist/bench/profile.js [scenario]   knobs: BENCH_PROFILE_DURATION_S (20), BENCH_CONNECTIONS (10)
+// `npm run profile`: where the CPU of a request goes, for anyone to repeat. For each scenario
+// (default: ntc-100, ntc-1pct, ntc-0) a V8 CPU profile (the --cpu-prof profiler, started over
+// node:inspector once a warm-up load has run, so start-up is not in it) of the server under
+// this suite's load generator, then a `node --trace-deopt` log of ntc-1pct under the same load
+// (deopts counted from the end of the warm-up on), and
+// reports/profile/summary.md generated from them (shares by origin, top self time, this
+// module's functions by inclusive time, deoptimizations by function and reason). Profiles and
+// logs stay under reports/profile/ (git-ignored): open a .cpuprofile in Chrome DevTools or
+// speedscope.
+// Usage: node dist/bench/profile.js [scenario ...]
+// Knobs: BENCH_PROFILE_DURATION_S (20), BENCH_CONNECTIONS (10), BENCH_PROFILER=clinic (a clinic
+// flame of the first scenario instead), BENCH_NODE / BENCH_NODE_FLAGS (as for the bench).
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { runLoad } from './http/load.js';
+import { runLoad, type LoadResult } from './http/load.js';
 import { PinnedProcess } from './http/pinned-process.js';
-import { SCENARIOS } from './http/scenarios.js';
+import { STEADY_MARK } from './http/servers/ipc.js';
+import { SCENARIOS, type Scenario } from './http/scenarios.js';
 import { nextTraceparent } from './http/traceparent-source.js';
+import { summarizeProfile, type ProfileSummary } from './profile/cpu-profile-summary.js';
+import { countDeopts, type DeoptCount } from './profile/deopt-summary.js';
 
 const OUT = fileURLToPath(new URL('../../reports/profile/', import.meta.url));
 const CLINIC = fileURLToPath(new URL('../../node_modules/clinic/bin.js', import.meta.url));
 const SERVERS = fileURLToPath(new URL('./http/servers/', import.meta.url));
 const SINK = fileURLToPath(new URL('./http/sink.js', import.meta.url));
+const NODE = process.env.BENCH_NODE || process.execPath;
+const NODE_FLAGS = (process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter((f) => f !== '');
 
 function exitOf(child: ReturnType<typeof spawn>): Promise<number> {
   return new Promise((resolve) => child.once('exit', (code) => resolve(code ?? 1)));
@@ -25,18 +34,23 @@ function exitOf(child: ReturnType<typeof spawn>): Promise<number> {
 
 async function withClinic(script: string, env: NodeJS.ProcessEnv, durationS: number, connections: number): Promise<number> {
   const args = [CLINIC, 'flame', '--open=false', '--dest', OUT, '--autocannon', '[', '-c', String(connections), '-d', String(durationS)];
-  args.push('--headers', `traceparent=${nextTraceparent()}`, '/orders/1', ']', '--', process.execPath, script);
+  args.push('--headers', `traceparent=${nextTraceparent()}`, '/orders/1', ']', '--', NODE, ...NODE_FLAGS, script);
   console.log(`clinic flame on ${script} (${durationS} s, ${connections} connections)`);
   // NO_INSIGHT: clinic otherwise asks on a TTY-less run whether it may send usage data, and exits.
   return exitOf(spawn(process.execPath, args, { stdio: 'inherit', env: { ...env, NO_INSIGHT: '1' } }));
 }
 
-async function withCpuProf(script: string, env: NodeJS.ProcessEnv, durationS: number, connections: number): Promise<number> {
-  console.log(`node --cpu-prof on ${script} (${durationS} s, ${connections} connections)`);
-  const child = spawn(process.execPath, ['--cpu-prof', `--cpu-prof-dir=${OUT}`, script], { stdio: ['ignore', 'pipe', 'inherit'], env });
+/**
+ * Runs the scenario's server with `flags`: a warm-up load, SIGUSR2 (steady state: the CPU
+ * profile starts, the deopt log is marked), the measured load, then SIGINT (profile written,
+ * clean exit). Returns the measured load and the server's stdout.
+ */
+async function underLoad(scenario: Scenario, flags: string[], env: NodeJS.ProcessEnv, durationS: number, connections: number): Promise<{ load: LoadResult; stdout: string }> {
+  const args = [...NODE_FLAGS, ...flags, ...scenario.execArgv, SERVERS + scenario.script];
+  const child = spawn(NODE, args, { stdio: ['ignore', 'pipe', 'inherit'], env });
+  let text = '';
+  child.stdout.setEncoding('utf8');
   const port = await new Promise<number>((resolve, reject) => {
-    let text = '';
-    child.stdout.setEncoding('utf8');
     child.stdout.on('data', (chunk: string) => {
       text += chunk;
       const match = /listening on http:\/\/127\.0\.0\.1:(\d+)/.exec(text);
@@ -44,30 +58,115 @@ async function withCpuProf(script: string, env: NodeJS.ProcessEnv, durationS: nu
     });
     child.once('exit', () => reject(new Error(`server exited before listening: ${text.slice(0, 300)}`)));
   });
+  await runLoad(port, { connections, durationS: Math.max(3, durationS / 2) });
+  child.kill('SIGUSR2');
   const load = await runLoad(port, { connections, durationS });
-  console.log(`${load.requests} requests, ${load.rps.toFixed(0)} req/s, p99 ${load.p99Ms} ms, ${load.errors} errors`);
   const exited = exitOf(child);
   child.kill('SIGINT');
-  return exited;
+  await exited;
+  return { load, stdout: text };
+}
+
+function pct(v: number): string {
+  return `${(v * 100).toFixed(1)}%`;
+}
+
+function render(rows: Array<{ name: string; load: LoadResult; summary: ProfileSummary | null }>, deopt: { name: string; load: LoadResult; counts: DeoptCount[] } | null, durationS: number, connections: number): string {
+  const out = ['# CPU profiles under load', '', 'Generated by `npm run profile` (bench/profile.ts); do not edit by hand.', ''];
+  out.push(`Node ${NODE_FLAGS.length > 0 ? `${NODE} ${NODE_FLAGS.join(' ')}` : NODE}; each scenario ${durationS} s under ${connections} connections, a distinct sampled traceparent per request; the profiler itself slows the server, so compare shares, not absolute times.`, '');
+  for (const r of rows) {
+    out.push(`## ${r.name}`, '', `${r.load.requests} requests, ${r.load.rps.toFixed(0)} req/s, ${r.load.errors + r.load.non2xx} errors.`, '');
+    if (r.summary === null) {
+      out.push('No profile was written.', '');
+      continue;
+    }
+    const perRequest = r.load.requests > 0 ? r.summary.busyUs / r.load.requests : Number.NaN;
+    out.push(`Busy (not idle) profile time: ${(r.summary.busyUs / 1e6).toFixed(2)} s, ${perRequest.toFixed(1)} µs per request (profiler overhead included).`, '');
+    out.push('| origin | share of busy time |', '| --- | --- |');
+    for (const [k, v] of r.summary.origins) out.push(`| ${k} | ${pct(v)} |`);
+    out.push('', '| this module\'s function (inclusive) | share |', '| --- | --- |');
+    for (const [k, v] of r.summary.ownInclusive.slice(0, 15)) out.push(`| \`${k}\` | ${pct(v)} |`);
+    out.push('', '| function (self time) | share |', '| --- | --- |');
+    for (const [k, v] of r.summary.topSelf.slice(0, 15)) out.push(`| \`${k}\` | ${pct(v)} |`);
+    out.push('');
+  }
+  out.push('## The questions these answer', '');
+  const row = (name: string) => rows.find((r) => r.name === name)?.summary ?? null;
+  const full = row('ntc-100');
+  const pctRow = row('ntc-1pct');
+  const zero = row('ntc-0');
+  const gcOf = (r: ProfileSummary | null) => (r === null ? Number.NaN : (r.origins.find(([k]) => k === 'gc')?.[1] ?? 0));
+  if (full !== null) {
+    out.push(
+      `- Export in the request process (ntc-100): the exporter's HTTP send path (engine/export/transport and the node:http client under it) is on the stack in ${pct(full.exportSend)} of busy samples, OTLP serialization in ${pct(full.exportSerialize)}. ` +
+        'A worker thread for serialize + send (as pino transports do) could move at most these shares off the event loop, and would add a postMessage per batch.',
+    );
+  }
+  if (pctRow !== null && zero !== null) {
+    out.push(`- GC from the rare sampled path: GC is ${pct(gcOf(pctRow))} of busy samples in ntc-1pct, ${pct(gcOf(zero))} in ntc-0${full === null ? '' : `, ${pct(gcOf(full))} in ntc-100`}.`);
+  }
+  if (deopt !== null) {
+    const streams = deopt.counts.filter((c) => /^(_write|writeOrBuffer|doWrite|clearBuffer|onwrite|Readable\.push|Readable\.read|_writeGeneric|Socket\._write.*)$/.test(c.fn));
+    const worst = deopt.counts[0];
+    out.push(
+      `- Deoptimization loop in ${deopt.name}: ${deopt.counts.reduce((s, c) => s + c.count, 0)} deoptimizations after the warm-up in ${deopt.load.requests} requests; the most of any one function is ${worst === undefined ? 0 : `${worst.count} (\`${worst.fn}\`, ${worst.reason})`}. ` +
+        `Node's stream functions on the socket path deoptimized ${streams.reduce((s, c) => s + c.count, 0)} time(s) in all (${streams.map((c) => `\`${c.fn}\` ${c.count}`).join(', ') || 'none'}): a new shape arriving once (the exporter's client sockets), not a loop.`,
+    );
+  }
+  out.push('');
+  if (deopt !== null) {
+    const total = deopt.counts.reduce((s, c) => s + c.count, 0);
+    out.push(`## Deoptimizations: ${deopt.name} (\`--trace-deopt\`)`, '');
+    out.push(`${total} deoptimizations after the warm-up, over ${deopt.load.requests} requests under load; a loop shows as one function deoptimized many times.`, '');
+    out.push('| function | reason | count |', '| --- | --- | --- |');
+    for (const c of deopt.counts.slice(0, 25)) out.push(`| \`${c.fn}\` | ${c.reason} | ${c.count} |`);
+    out.push('');
+  }
+  return out.join('\n');
 }
 
 async function main(): Promise<number> {
-  const name = process.argv[2] ?? 'ntc-100';
-  const scenario = SCENARIOS.find((s) => s.name === name);
-  if (scenario === undefined) throw new TypeError(`unknown scenario ${name}; known: ${SCENARIOS.map((s) => s.name).join(', ')}`);
+  const names = process.argv.length > 2 ? process.argv.slice(2) : ['ntc-100', 'ntc-1pct', 'ntc-0'];
+  const scenarios = names.map((name) => {
+    const s = SCENARIOS.find((x) => x.name === name);
+    if (s === undefined) throw new TypeError(`unknown scenario ${name}; known: ${SCENARIOS.map((x) => x.name).join(', ')}`);
+    return s;
+  });
   const durationS = Number(process.env.BENCH_PROFILE_DURATION_S ?? 20);
   const connections = Number(process.env.BENCH_CONNECTIONS ?? 10);
   mkdirSync(OUT, { recursive: true });
   const sink = new PinnedProcess({ script: SINK, cpu: null });
   try {
     const sinkPort = (await sink.waitFor<{ type: 'ready'; port: number }>('ready', 10_000)).port;
-    const env = { ...process.env, ...scenario.env, BENCH_SINK_URL: `http://127.0.0.1:${sinkPort}/${name}/v1/traces`, NODE_ENV: 'production' };
-    const script = SERVERS + scenario.script;
-    const useClinic = existsSync(CLINIC) && process.env.BENCH_PROFILER !== 'cpu-prof';
-    const code = useClinic ? await withClinic(script, env, durationS, connections) : await withCpuProf(script, env, durationS, connections);
+    const envOf = (s: Scenario): NodeJS.ProcessEnv => ({
+      ...process.env,
+      ...s.env,
+      ...(s.agentUrlEnv === null ? {} : { [s.agentUrlEnv]: `http://127.0.0.1:${sinkPort}` }),
+      BENCH_SINK_URL: `http://127.0.0.1:${sinkPort}/${s.name}/v1/traces`,
+      NODE_ENV: 'production',
+    });
+    if (process.env.BENCH_PROFILER === 'clinic' && existsSync(CLINIC)) {
+      return await withClinic(SERVERS + scenarios[0]!.script, envOf(scenarios[0]!), durationS, connections);
+    }
+    const rows: Array<{ name: string; load: LoadResult; summary: ProfileSummary | null }> = [];
+    for (const s of scenarios) {
+      console.log(`CPU profile: ${s.name} (${durationS} s under load after a warm-up, ${connections} connections)`);
+      const file = `${OUT}${s.name}.cpuprofile`;
+      const { load } = await underLoad(s, [], { ...envOf(s), BENCH_CPU_PROFILE: file }, durationS, connections);
+      rows.push({ name: s.name, load, summary: existsSync(file) ? summarizeProfile(file) : null });
+      console.log(`  ${load.requests} requests, ${load.rps.toFixed(0)} req/s; ${file}`);
+    }
+    const traced = scenarios.find((s) => s.name === 'ntc-1pct') ?? scenarios[0]!;
+    console.log(`node --trace-deopt: ${traced.name}`);
+    const log = `${OUT}${traced.name}.deopt.log`;
+    const { load, stdout } = await underLoad(traced, ['--trace-deopt'], envOf(traced), durationS, connections);
+    const mark = stdout.indexOf(STEADY_MARK);
+    writeFileSync(log, mark === -1 ? stdout : stdout.slice(mark));
+    const deopt = { name: traced.name, load, counts: countDeopts(readFileSync(log, 'utf8')) };
+    writeFileSync(`${OUT}summary.md`, render(rows, deopt, durationS, connections));
     const counts = await sink.ask<{ type: 'counts'; spans: Record<string, number> }>({ type: 'counts' }, 'counts', 5_000);
-    console.log(`sink received ${counts.spans[name] ?? 0} spans from ${name}; profile under ${OUT}`);
-    return code;
+    console.log(`sink received ${JSON.stringify(counts.spans)}; summary: ${OUT}summary.md`);
+    return 0;
   } finally {
     await sink.stop(5_000);
   }

@@ -7,10 +7,12 @@ import { evaluateHttp, evaluateMicro, formatVerdict, loadBudgets, type Budgets, 
 import { canPin, pinSelf } from './http/pinned-process.js';
 import { BASELINE, SCENARIOS } from './http/scenarios.js';
 import { fitDuration, HttpSuite, type HttpSettings } from './http/suite.js';
+import { ladderSteps } from './http/ladder.js';
 import { formatSummary, summarize, type HttpScenarioResult } from './http/summary.js';
 import { runMicro, runMicroFile, type MicroFileOutcome } from './micro/run-micro.js';
 import { MICRO_DIR } from './micro/discover.js';
 import { captureEnvironment, loadAverage } from './report/environment.js';
+import { writeDocsSection } from './report/docs-section.js';
 import { renderMarkdown } from './report/markdown.js';
 import type { BenchReport } from './report/model.js';
 import { renderSvg } from './report/svg.js';
@@ -18,25 +20,36 @@ import { resolveSettings, type RunSettings } from './settings.js';
 
 const log = (line: string): void => console.log(line);
 
-async function microPhase(settings: RunSettings, budgets: Budgets, reruns: string[]): Promise<{ outcomes: MicroFileOutcome[]; verdicts: Verdict[] }> {
-  if (settings.micro === null) return { outcomes: [], verdicts: [] };
+async function microPhase(
+  settings: RunSettings,
+  budgets: Budgets,
+  reruns: string[],
+): Promise<{ outcomes: MicroFileOutcome[]; extraRuns: MicroFileOutcome[]; verdicts: Verdict[] }> {
+  if (settings.micro === null) return { outcomes: [], extraRuns: [], verdicts: [] };
   log(`\n== micro suites (${settings.micro.timeMs} ms/case)`);
   const outcomes = await runMicro(settings.micro, log);
   const runs = new Map<string, MicroFileOutcome[]>(outcomes.map((o) => [o.file, [o]]));
   const verdicts: Verdict[] = [];
+  const extraRuns: MicroFileOutcome[] = [];
   for (const budget of budgets.micro) {
     let v = evaluateMicro(budget, runs, settings.mode);
-    if (v.status === 'fail' && v.rerun.length > 0) {
-      // Measured again once; judged on both runs together.
-      log(`  ${budget.id} failed on the first run (${v.value.toFixed(2)}${v.unit}): running ${budget.file} again`);
-      const again = await runMicroFile(MICRO_DIR + budget.file, settings.micro);
-      runs.get(budget.file)!.push(again);
+    if (v.status === 'fail' && v.rerun.length > 0 && runs.get(budget.file)!.length === 1) {
+      // Measured twice more (unless another budget of the file already had it re-run); judged
+      // on the median of the three runs' ratios, a ratio one run measured, not an average.
+      log(`  ${budget.id} failed on the first run (${v.value.toFixed(2)}${v.unit}): running ${budget.file} twice more`);
+      for (let i = 0; i < 2; i++) {
+        const again = await runMicroFile(MICRO_DIR + budget.file, settings.micro);
+        runs.get(budget.file)!.push(again);
+        extraRuns.push(again);
+      }
       reruns.push(budget.file);
+      v = evaluateMicro(budget, runs, settings.mode);
+    } else if (v.status === 'fail' && runs.get(budget.file)!.length > 1) {
       v = evaluateMicro(budget, runs, settings.mode);
     }
     verdicts.push(v);
   }
-  return { outcomes, verdicts };
+  return { outcomes, extraRuns, verdicts };
 }
 
 async function httpPhase(
@@ -54,9 +67,9 @@ async function httpPhase(
   try {
     await suite.start();
     await suite.runRounds(http.rounds);
-    const timed = budgets.http.filter((b) => b.metric !== 'sampled-fraction');
+    const timed = budgets.http.filter((b) => b.metric !== 'sampled-fraction' && b.metric !== 'spans-per-request');
     if (gated) {
-      const failing = timed.map((b) => evaluateHttp(b, summarize(suite))).filter((v) => v.status === 'fail' && v.rerun.length > 0);
+      const failing = timed.map((b) => evaluateHttp(b, summarize(suite), undefined, BASELINE)).filter((v) => v.status === 'fail' && v.rerun.length > 0);
       const again = [...new Set(failing.flatMap((v) => v.rerun))].filter((n) => n !== BASELINE);
       if (again.length > 0) {
         // Half as many rounds again (at least 2) keeps a re-run inside the time budget; the
@@ -71,12 +84,12 @@ async function httpPhase(
     let results = summarize(suite);
     const verdicts: Verdict[] = [];
     for (const budget of budgets.http) {
-      let v = evaluateHttp(budget, results);
-      if (gated && v.status === 'fail' && budget.metric === 'sampled-fraction') {
+      let v = evaluateHttp(budget, results, undefined, BASELINE);
+      if ((gated || budget.ci === true) && v.status === 'fail' && budget.metric === 'sampled-fraction' && v.rerun.length > 0) {
         log(`  ${budget.id} failed (${v.detail}): taking a fresh sample`);
         reruns.push(`${budget.scenario} (fresh sample)`);
         const sample = await suite.resample(budget.scenario, http.durationS * http.rounds);
-        v = evaluateHttp(budget, results, sample);
+        v = evaluateHttp(budget, results, sample, BASELINE);
       }
       verdicts.push(v);
     }
@@ -117,22 +130,25 @@ async function main(): Promise<number> {
   }
 
   const verdicts = [...micro.verdicts, ...(http?.verdicts ?? [])];
-  const gatedVerdicts = verdicts.filter((v) => gatedAll || v.kind === 'micro');
-  const passed = failures.length === 0 && gatedVerdicts.every((v) => v.status !== 'fail');
+  const gatedVerdicts = verdicts.filter((v) => gatedAll || v.ci);
+  // A run of everything judges every budget: there a skip means something did not run.
+  const everything = settings.micro !== null && settings.micro.filter.length === 0 && settings.http !== null && settings.scenarios.length === 0;
+  const passed = failures.length === 0 && gatedVerdicts.every((v) => v.status === 'pass' || (v.status === 'skipped' && !everything));
   const report: BenchReport = {
     mode: settings.mode,
     command: `node dist/bench/run.js ${process.argv.slice(2).join(' ')}`.trim(),
     environment,
     settings: { micro: settings.micro, http: http?.settings ?? settings.http, pinning },
     micro: micro.outcomes,
-    http: http === null ? null : { baseline: BASELINE, scenarios: http.results, errors: http.errors },
+    microReruns: micro.extraRuns,
+    http: http === null ? null : { baseline: BASELINE, scenarios: http.results, ladder: ladderSteps(http.results), errors: http.errors },
     gate: { gated: gatedAll ? 'all' : 'micro', verdicts, reruns, passed, failures },
     durationS: (Date.now() - started) / 1000,
     loadAverageEnd: loadAverage(),
   };
 
-  log(`\n== gate (${gatedAll ? 'every budget gated' : 'micro budgets gated, HTTP reported only'})`);
-  for (const v of verdicts) log(`${formatVerdict(v)}${!gatedAll && v.kind === 'http' ? '  [not gated]' : ''}`);
+  log(`\n== gate (${gatedAll ? 'every budget gated' : 'micro budgets and the HTTP counts gated, HTTP timings reported only'})`);
+  for (const v of verdicts) log(`${formatVerdict(v)}${!gatedAll && !v.ci ? '  [not gated]' : ''}`);
   for (const f of failures) log(`FAIL  ${f}`);
 
   if (settings.writeReport) {
@@ -145,6 +161,9 @@ async function main(): Promise<number> {
     writeFileSync(new URL('latest.json', dir), JSON.stringify(report, null, 2) + '\n');
     writeFileSync(new URL('latest.md', dir), renderMarkdown(report, svgName));
     log(`\nreport: ${new URL('latest.md', dir).pathname}`);
+    // The docs quote the release run only: a full run of everything into the default reports/.
+    const release = settings.mode === 'full' && settings.micro !== null && settings.http !== null && settings.scenarios.length === 0;
+    if (release && process.env.BENCH_REPORT_DIR === undefined) writeDocsSection(report);
   }
   log(`${passed ? 'PASSED' : 'FAILED'} in ${report.durationS.toFixed(0)} s`);
   return passed ? 0 : 1;

@@ -36,6 +36,8 @@ export const USAGE = `usage: node dist/bench/run.js [--ci] [--micro-only | --htt
   --no-report     do not write reports/
 knobs (environment): BENCH_ROUNDS, BENCH_DURATION_S, BENCH_WARMUP_S, BENCH_INITIAL_WARMUP_S,
   BENCH_CONNECTIONS, BENCH_TIME_MS, BENCH_WARMUP_MS (micro, per case), BENCH_NO_PIN=1,
+  BENCH_NODE (node binary of the HTTP scenario servers, default this one's), BENCH_NODE_FLAGS
+  (flags for them, e.g. --no-async-context-frame),
   BENCH_REPORT_DIR (default reports/, ci: reports/ci/), BENCH_HTTP_BUDGET_S (full run: seconds of
   first-pass HTTP rounds the measured window is fitted to, 330; BENCH_DURATION_S overrides it)`;
 
@@ -71,6 +73,8 @@ export function resolveSettings(argv: readonly string[]): RunSettings {
     connections: Math.round(numberFrom('BENCH_CONNECTIONS', 10)),
     serverCpu: pin ? 1 : null,
     loadCpu: pin ? 0 : null,
+    serverNode: process.env.BENCH_NODE ? process.env.BENCH_NODE : null,
+    serverNodeFlags: (process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter((f) => f !== ''),
   };
   return {
     mode: ci ? 'ci' : 'full',

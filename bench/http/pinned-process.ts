@@ -31,6 +31,8 @@ export interface PinnedProcessOptions {
   readonly env?: Record<string, string>;
   readonly execArgv?: readonly string[];
   readonly args?: readonly string[];
+  /** The node binary; default this process's. */
+  readonly execPath?: string;
 }
 
 export class PinnedProcess {
@@ -42,8 +44,9 @@ export class PinnedProcess {
   constructor(options: PinnedProcessOptions) {
     const nodeArgs = [...(options.execArgv ?? []), options.script, ...(options.args ?? [])];
     const pinned = options.cpu !== null && canPin();
-    const command = pinned ? 'taskset' : process.execPath;
-    const args = pinned ? ['-c', String(options.cpu), process.execPath, ...nodeArgs] : nodeArgs;
+    const node = options.execPath ?? process.execPath;
+    const command = pinned ? 'taskset' : node;
+    const args = pinned ? ['-c', String(options.cpu), node, ...nodeArgs] : nodeArgs;
     this.child = spawn(command, args, {
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
       env: { ...process.env, ...options.env },

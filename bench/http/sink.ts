@@ -2,6 +2,10 @@
 // spans each scenario exports. A scenario's exporter points at `/<scenario>/v1/traces` (any path
 // under `/<scenario>/` counts, so an exporter that appends `/v1/traces` to its endpoint is
 // attributed too). It answers 200 with an empty ExportTraceServiceResponse, as a collector does.
+// It also stands in for a Datadog agent (`dd-trace-100` points DD_TRACE_AGENT_URL at it): paths
+// under /v0.x/, /info, /telemetry/, /evp_proxy/ are agent traffic, counted under 'datadog-agent'
+// (traces from the X-Datadog-Trace-Count header) and answered 200 `{}`, which leaves dd-trace's
+// sampling at its default.
 // The runner reads the counts over IPC: {type:'counts'} → {type:'counts', spans, exports, bad}.
 import { createServer } from 'node:http';
 import { gunzipSync } from 'node:zlib';
@@ -30,6 +34,12 @@ const server = createServer((request, response) => {
   request.on('data', (chunk: Buffer) => chunks.push(chunk));
   request.on('end', () => {
     const url = request.url ?? '/';
+    if (url.startsWith('/v0.') || url === '/info' || url.startsWith('/telemetry/') || url.startsWith('/evp_proxy/')) {
+      bump(exports, 'datadog-agent', 1);
+      bump(spans, 'datadog-agent', Number(request.headers['x-datadog-trace-count'] ?? 0) || 0);
+      response.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+      return;
+    }
     const slash = url.indexOf('/', 1);
     const scenario = url.slice(1, slash === -1 ? url.length : slash);
     let body = Buffer.concat(chunks);

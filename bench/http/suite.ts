@@ -31,6 +31,10 @@ export interface HttpSettings {
   /** CPU of the servers and of the load generator + sink (null: no pinning). */
   readonly serverCpu: number | null;
   readonly loadCpu: number | null;
+  /** Node binary the scenario servers run on (BENCH_NODE); null: the runner's own. */
+  readonly serverNode: string | null;
+  /** Node flags for every scenario server (BENCH_NODE_FLAGS), e.g. --no-async-context-frame. */
+  readonly serverNodeFlags: readonly string[];
 }
 
 export interface Measurement {
@@ -63,6 +67,8 @@ export interface ScenarioState {
   requestsSent: number;
   spans: number;
   badExports: number;
+  /** Errors, timeouts and non-2xx answers under load. */
+  errors: number;
 }
 
 /**
@@ -106,6 +112,7 @@ export class HttpSuite {
         requestsSent: 0,
         spans: 0,
         badExports: 0,
+        errors: 0,
       });
     }
     if (!this.states.has(BASELINE)) throw new Error(`the HTTP suite needs the baseline scenario '${BASELINE}'`);
@@ -127,8 +134,11 @@ export class HttpSuite {
     const child = new PinnedProcess({
       script: SERVERS_DIR + scenario.script,
       cpu: this.settings.serverCpu,
+      execArgv: [...this.settings.serverNodeFlags, ...scenario.execArgv],
+      ...(this.settings.serverNode === null ? {} : { execPath: this.settings.serverNode }),
       env: {
         ...scenario.env,
+        ...(scenario.agentUrlEnv === null ? {} : { [scenario.agentUrlEnv]: `http://127.0.0.1:${this.#sinkPort}` }),
         BENCH_SINK_URL: `http://127.0.0.1:${this.#sinkPort}/${scenario.name}/v1/traces`,
         NODE_ENV: 'production',
         OTEL_METRICS_EXPORTER: 'none',
@@ -139,9 +149,12 @@ export class HttpSuite {
       state.port = (await child.waitFor<{ type: 'ready'; port: number }>('ready', 60_000)).port;
       state.process = child;
     } catch (error) {
-      state.status = 'skipped';
-      state.reason = error instanceof Error ? error.message : String(error);
-      this.log(`  ${scenario.name}: skipped: ${state.reason}`);
+      // A scenario that cannot start fails the run: it used to be skipped, and a gate whose
+      // budgets were all skipped passed.
+      state.status = 'failed';
+      state.reason = `did not start: ${error instanceof Error ? error.message : String(error)}`;
+      this.errors.push(`${scenario.name}: ${state.reason}`);
+      this.log(`  ${scenario.name}: FAILED: ${state.reason}`);
       await child.stop(2_000);
       return;
     }
@@ -184,6 +197,7 @@ export class HttpSuite {
     const settings: LoadSettings = { connections: this.settings.connections, durationS };
     const result = await runLoad(state.port, settings);
     state.requestsSent += result.sent;
+    state.errors += result.errors + result.timeouts + result.non2xx;
     if (result.errors > 0 || result.timeouts > 0 || result.non2xx > 0) {
       const message = `${state.scenario.name}: ${result.errors} errors, ${result.timeouts} timeouts, ${result.non2xx} non-2xx under load`;
       this.errors.push(message);
@@ -217,7 +231,19 @@ export class HttpSuite {
       let previous = await this.#measure(baseline);
       const baselineRuns = [previous];
       for (const state of order) {
-        const x = await this.#measure(state);
+        if (state.status !== 'ok') continue;
+        let x: Run;
+        try {
+          x = await this.#measure(state);
+        } catch (error) {
+          // The server crashed or stopped answering its runner: that scenario fails, the others
+          // go on being measured.
+          state.status = 'failed';
+          state.reason = `crashed under load: ${error instanceof Error ? error.message : String(error)}`;
+          this.errors.push(`${state.scenario.name}: ${state.reason}`);
+          this.log(`  ${state.scenario.name}: FAILED: ${state.reason}`);
+          continue;
+        }
         const next = await this.#measure(baseline);
         baselineRuns.push(next);
         this.#record(state, round, x, [previous, next]);
@@ -280,7 +306,7 @@ export class HttpSuite {
   async resample(name: string, durationS: number): Promise<{ requests: number; spans: number }> {
     const original = this.states.get(name);
     if (original === undefined) throw new Error(`no scenario ${name}`);
-    const state: ScenarioState = { ...original, process: null, measurements: [], requestsSent: 0, spans: 0, badExports: 0 };
+    const state: ScenarioState = { ...original, process: null, measurements: [], requestsSent: 0, spans: 0, badExports: 0, errors: 0 };
     const before = (await this.#sinkCounts()).spans[name] ?? 0;
     await this.#startServer(state);
     if (state.status !== 'ok') throw new Error(`${name} did not start again: ${state.reason}`);

@@ -15,6 +15,8 @@ export interface HttpScenarioResult {
   readonly requestsSent: number;
   readonly spans: number;
   readonly spansPerRequest: number;
+  /** Errors, timeouts and non-2xx answers under load. */
+  readonly errors: number;
   readonly rps: Spread;
   readonly p50Ms: Spread;
   readonly p99Ms: Spread;
@@ -48,6 +50,7 @@ export function summarize(suite: HttpSuite): HttpScenarioResult[] {
       requestsSent: state.requestsSent,
       spans: state.spans,
       spansPerRequest: state.requestsSent > 0 ? state.spans / state.requestsSent : Number.NaN,
+      errors: state.errors,
       rps: of((m) => m.rps),
       p50Ms: of((m) => m.p50Ms),
       p99Ms: of((m) => m.p99Ms),

@@ -10,6 +10,8 @@ export interface Environment {
   readonly dirty: boolean;
   readonly node: string;
   readonly v8: string;
+  /** Node (version, V8, flags) the HTTP scenario servers ran on, when not the runner's own. */
+  readonly serverNode: string | null;
   readonly platform: string;
   readonly cpuModel: string;
   readonly cpus: number;
@@ -47,6 +49,7 @@ const PACKAGES = [
   '@opentelemetry/instrumentation-http',
   '@fastify/otel',
   '@opentelemetry/exporter-trace-otlp-proto',
+  'dd-trace',
   'autocannon',
   'tinybench',
 ];
@@ -60,8 +63,23 @@ export function loadAverage(): string {
   }
 }
 
+/** `v24.1.0 / V8 13.6 --no-async-context-frame` for BENCH_NODE / BENCH_NODE_FLAGS, or null when unset. */
+function serverNode(): string | null {
+  const binary = process.env.BENCH_NODE || process.execPath;
+  const flags = (process.env.BENCH_NODE_FLAGS ?? '').trim();
+  if (!process.env.BENCH_NODE && flags === '') return null;
+  let version = 'unknown';
+  try {
+    version = execFileSync(binary, ['-p', "process.version + ' / V8 ' + process.versions.v8"], { encoding: 'utf8' }).trim();
+  } catch {
+    // reported as unknown; the servers' own start will fail with the reason
+  }
+  return `${version}${flags === '' ? '' : ` ${flags}`} (${binary})`;
+}
+
 export function captureEnvironment(): Environment {
   return {
+    serverNode: serverNode(),
     date: new Date().toISOString(),
     commit: git(['rev-parse', '--short=12', 'HEAD']),
     dirty: git(['status', '--porcelain', '--untracked-files=no']) !== '',

@@ -2,6 +2,7 @@
 import { formatVerdict } from '../gate.js';
 import type { HttpScenarioResult } from '../http/summary.js';
 import type { Spread } from '../stats.js';
+import { ladderTable } from './ladder-table.js';
 import type { BenchReport } from './model.js';
 
 // Figures issue 8 quotes for this machine class (2 cores, Node 20): the peers' throughput as a
@@ -42,6 +43,7 @@ export function renderMarkdown(report: BenchReport, svgName: string | null): str
   out.push(`| date | ${env.date} |`);
   out.push(`| commit | ${env.commit}${env.dirty ? ' (work tree had uncommitted changes)' : ''} |`);
   out.push(`| Node / V8 | ${env.node} / ${env.v8} |`);
+  if (env.serverNode !== null) out.push(`| HTTP servers' Node | ${env.serverNode} |`);
   out.push(`| CPU | ${env.cpuModel}, ${env.cpus} CPUs, ${env.memoryGiB} GiB |`);
   out.push(`| OS | ${env.platform}, load average ${env.loadAverage} at start, ${report.loadAverageEnd} at the end (${env.cpus} CPUs) |`);
   out.push(`| pinning | ${report.settings.pinning} |`);
@@ -49,7 +51,7 @@ export function renderMarkdown(report: BenchReport, svgName: string | null): str
   out.push(`| packages | ${Object.entries(env.versions).map(([k, v]) => `${k} ${v}`).join(', ')} |`);
   out.push('');
 
-  out.push(`## Gate (${report.gate.gated === 'all' ? 'every budget gated' : 'micro budgets gated, HTTP reported'}): ${report.gate.passed ? 'PASSED' : 'FAILED'}`);
+  out.push(`## Gate (${report.gate.gated === 'all' ? 'every budget gated' : 'micro budgets and the HTTP counts marked ci gated, HTTP timings reported'}): ${report.gate.passed ? 'PASSED' : 'FAILED'}`);
   out.push('');
   out.push('```');
   for (const v of report.gate.verdicts) out.push(formatVerdict(v));
@@ -84,6 +86,16 @@ export function renderMarkdown(report: BenchReport, svgName: string | null): str
     out.push('');
     for (const r of report.http.scenarios) out.push(`- \`${r.name}\`: ${r.description}`);
     out.push('');
+    if (report.http.ladder.some((s) => s.status === 'ok')) {
+      out.push('### Where the CPU of a traced request goes (cost ladder)', '');
+      out.push(
+        'Each rung is the one above plus one part of the request path, all in the same interleaved rounds; ' +
+          'the step is the median over rounds of the per-round difference in server CPU per request. ' +
+          'Rungs `ladder-*` are built on the engine API in one onRequest hook; `ntc-*` are the module as configured.',
+        '',
+      );
+      out.push(...ladderTable(report.http.ladder, report.http.baseline), '');
+    }
     if (report.http.errors.length > 0) {
       out.push('Errors (each fails the run):', '');
       for (const e of report.http.errors) out.push(`- ${e}`);

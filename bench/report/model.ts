@@ -1,6 +1,7 @@
 // What a benchmark run produces: one object, written as reports/latest.json and rendered to
 // reports/latest.md and reports/http-overhead.svg.
 import type { Verdict } from '../gate.js';
+import type { LadderStep } from '../http/ladder.js';
 import type { HttpScenarioResult } from '../http/summary.js';
 import type { HttpSettings } from '../http/suite.js';
 import type { MicroFileOutcome, MicroSettings } from '../micro/run-micro.js';
@@ -16,9 +17,13 @@ export interface BenchReport {
     readonly pinning: string;
   };
   readonly micro: readonly MicroFileOutcome[];
+  /** Every extra run of a micro file a failing budget asked for, raw (the gate pooled them). */
+  readonly microReruns: readonly MicroFileOutcome[];
   readonly http: {
     readonly baseline: string;
     readonly scenarios: readonly HttpScenarioResult[];
+    /** The cost ladder of a traced request (bench/http/ladder.ts). */
+    readonly ladder: readonly LadderStep[];
     readonly errors: readonly string[];
   } | null;
   readonly gate: {

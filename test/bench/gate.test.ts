@@ -1,13 +1,14 @@
 // The release gate's arithmetic: medians of paired per-round values, the spread-derived
-// tolerance and its cap, skips versus failures, the binomial check; and bench/budgets.json
-// naming only comparisons the area bench files really define.
+// tolerance and its cap, skips versus failures, the binomial check, the sampling-cost difference
+// with its noise allowance, spans per request; and bench/budgets.json naming only comparisons the
+// area bench files really define.
 import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { test } from 'node:test';
-import { evaluateHttp, evaluateMicro, formatVerdict, loadBudgets, type HttpBudget, type MicroBudget } from '../../bench/gate.js';
+import { evaluateHttp, evaluateMicro, formatVerdict, identicalRunNoise, loadBudgets, type HttpBudget, type MicroBudget } from '../../bench/gate.js';
 import type { HttpScenarioResult } from '../../bench/http/summary.js';
 import type { Measurement } from '../../bench/http/suite.js';
 import type { MicroSuite } from '../../bench/micro/harness.js';
@@ -61,10 +62,15 @@ test('micro tolerance comes from the ±rme of both cases and is capped by maxTol
   assert.equal(noisy.status, 'fail');
 });
 
-test('a re-run is pooled with the first run: the median of both decides', () => {
-  const v = evaluateMicro(MICRO, new Map([['x.bench.js', [microRun(4.6, 0), microRun(5.6, 0)]]]));
-  assert.equal(v.value, 5.1);
-  assert.equal(v.status, 'pass');
+test('re-runs are pooled with the first run: the median of every run\'s ratio decides, never an average of runs', () => {
+  const three = evaluateMicro(MICRO, new Map([['x.bench.js', [microRun(4.6, 0), microRun(5.6, 0), microRun(5.2, 0)]]]));
+  assert.equal(three.value, 5.2);
+  assert.equal(three.status, 'pass');
+  // Two runs, 4.6 and 5.6: their mean (5.1) would pass a >= 5 budget that neither run's
+  // middle value on the failing side supports; the gate takes 4.6.
+  const two = evaluateMicro(MICRO, new Map([['x.bench.js', [microRun(4.6, 0), microRun(5.6, 0)]]]));
+  assert.equal(two.value, 4.6);
+  assert.equal(two.status, 'fail');
 });
 
 test('a missing bench file is a skip; a bench file without the named comparison is a failure naming what it has', () => {
@@ -171,6 +177,7 @@ function scenario(name: string, rounds: Array<Partial<Measurement>>, extra: Part
     requestsSent: 0,
     spans: 0,
     spansPerRequest: Number.NaN,
+    errors: 0,
     rps: s,
     p50Ms: s,
     p99Ms: s,
@@ -216,13 +223,81 @@ test('throughput ratios divide out each run\'s own baseline before comparing two
   assert.equal(v.status, 'pass');
 });
 
-test('a budget over a scenario that could not start is skipped with its reason; one over a failed scenario fails', () => {
+test('a budget over a scenario that did not start, failed or erred under load fails; only one left out of the run is skipped', () => {
   const floor = scenario('nest-als', [{}]);
-  const skipped = evaluateHttp(CPU, [floor, scenario('ntc-100', [], { status: 'skipped', reason: 'module not built' })]);
-  assert.equal(skipped.status, 'skipped');
-  assert.match(skipped.detail, /ntc-100: module not built/);
+  const notStarted = evaluateHttp(CPU, [floor, scenario('ntc-100', [], { status: 'failed', reason: 'did not start: module not built' })]);
+  assert.equal(notStarted.status, 'fail');
+  assert.match(notStarted.detail, /ntc-100 failed: did not start: module not built/);
   const failed = evaluateHttp(CPU, [floor, scenario('ntc-100', [{}], { status: 'failed', reason: 'wrong trace id' })]);
   assert.equal(failed.status, 'fail');
+  const erred = evaluateHttp(CPU, [floor, scenario('ntc-100', [{ cpuUsPerRequest: 48 }], { errors: 3 })]);
+  assert.equal(erred.status, 'fail');
+  assert.match(erred.detail, /ntc-100 answered 3 error\(s\) under load/);
+  const unmeasured = evaluateHttp(CPU, [floor, scenario('ntc-100', [])]);
+  assert.equal(unmeasured.status, 'fail');
+  const leftOut = evaluateHttp(CPU, [floor]);
+  assert.equal(leftOut.status, 'skipped');
+  assert.match(leftOut.detail, /scenario ntc-100 was not run/);
+});
+
+test('a pooled HTTP median over a first pass and a re-run is the median of every round, not a mean of the two passes', () => {
+  // First pass 3 rounds (differences 4, 9, 9), re-run 2 rounds (differences 4, 4): the pooled
+  // rounds 4, 4, 4, 9, 9 give 4; the mean of the two passes' medians would give 6.5.
+  const floor = scenario('nest-als', [60, 60, 60, 60, 60].map((c) => ({ cpuUsPerRequest: c })));
+  const ours = scenario('ntc-100', [64, 69, 69, 64, 64].map((c) => ({ cpuUsPerRequest: c })));
+  const v = evaluateHttp({ ...CPU, maxTolerance: 0 }, [floor, ours]);
+  assert.equal(v.value, 4);
+  assert.equal(v.spread!.n, 5);
+  assert.equal(v.status, 'pass');
+  // An even count takes the middle value on the failing side of a maximum (the higher).
+  const even = evaluateHttp({ ...CPU, maxTolerance: 0 }, [scenario('nest-als', [{ cpuUsPerRequest: 60 }, { cpuUsPerRequest: 60 }]), scenario('ntc-100', [{ cpuUsPerRequest: 64 }, { cpuUsPerRequest: 66 }])]);
+  assert.equal(even.value, 6);
+  assert.equal(even.status, 'fail');
+});
+
+const EXCESS: HttpBudget = { id: 'excess', metric: 'sampling-excess-us', scenario: 'ntc-1pct', reference: 'ntc-0', full: 'ntc-100', max: 0, maxTolerance: 0 };
+
+/** The baseline, measured three times per round (as in B X1 B X2 B), CPU/request per run. */
+function baselineRuns(perRound: number[][]): HttpScenarioResult {
+  const s = scenario('nest', []);
+  const rounds: Measurement[] = [];
+  perRound.forEach((runs, round) => runs.forEach((cpu) => rounds.push({ ...s.rounds[0]!, ...scenario('nest', [{ cpuUsPerRequest: cpu }]).rounds[0]!, round })));
+  return { ...s, rounds };
+}
+
+test('the noise allowance is the median difference between consecutive identical baseline runs in a round', () => {
+  // Differences 1, 3 (round 0) and 2, 2 (round 1): median 2.
+  assert.equal(identicalRunNoise(baselineRuns([[40, 41, 44], [40, 42, 40]])), 2);
+  assert.ok(Number.isNaN(identicalRunNoise(undefined)));
+});
+
+test('1% sampling may cost ntc-0 + 1% of (ntc-100 - ntc-0) + the noise allowance, and no more', () => {
+  const zero = scenario('ntc-0', [{ cpuUsPerRequest: 50 }, { cpuUsPerRequest: 51 }, { cpuUsPerRequest: 50 }]);
+  const full = scenario('ntc-100', [{ cpuUsPerRequest: 150 }, { cpuUsPerRequest: 151 }, { cpuUsPerRequest: 150 }]);
+  const nest = baselineRuns([[40, 41], [40, 41], [40, 41]]); // allowance 1 µs
+  const pct = (cpu: number[]) => scenario('ntc-1pct', cpu.map((c) => ({ cpuUsPerRequest: c })), { sampleRatio: 0.01 });
+  // 1% of the 100 µs a sampled request adds is 1 µs: 51.5 is 0.5 µs beyond it, inside the 1 µs allowance.
+  const ok = evaluateHttp(EXCESS, [nest, zero, full, pct([51.5, 52.5, 51.5])]);
+  assert.ok(Math.abs(ok.value - 0.5) < 1e-9);
+  assert.equal(ok.limit, '<= 0 + 1.00 noise');
+  assert.equal(ok.status, 'pass');
+  // An unsampled path paying for the sampled one: 7 µs more per request than that share.
+  const paying = evaluateHttp(EXCESS, [nest, zero, full, pct([58, 59, 58])]);
+  assert.ok(Math.abs(paying.value - 7) < 1e-9);
+  assert.equal(paying.status, 'fail');
+  assert.deepEqual(paying.rerun, ['ntc-1pct', 'ntc-0', 'ntc-100']);
+});
+
+test('spans per request of the every-request scenario must reach its minimum; bench:ci gates it', () => {
+  const budget: HttpBudget = { id: 'spans', metric: 'spans-per-request', scenario: 'ntc-100', reference: 'ntc-100', min: 0.99, ci: true };
+  const all = evaluateHttp(budget, [scenario('ntc-100', [], { requestsSent: 1000, spans: 1000, spansPerRequest: 1 })]);
+  assert.equal(all.status, 'pass');
+  assert.equal(all.ci, true);
+  const dropped = evaluateHttp(budget, [scenario('ntc-100', [], { requestsSent: 1000, spans: 980, spansPerRequest: 0.98 })]);
+  assert.equal(dropped.status, 'fail');
+  assert.match(dropped.detail, /980 spans received for 1000 requests/);
+  // A timing budget is not gated by bench:ci unless marked.
+  assert.equal(evaluateHttp(CPU, [scenario('nest-als', [{}]), scenario('ntc-100', [{}])]).ci, false);
 });
 
 test('the sampled fraction at 1% must fall in the 99% binomial interval', () => {
@@ -244,6 +319,10 @@ test('bench/budgets.json parses, and each micro budget names a comparison its be
   const budgets = loadBudgets();
   assert.ok(budgets.micro.length >= 4);
   assert.ok(budgets.http.length >= 5);
+  const metrics = budgets.http.map((b) => `${b.metric}:${b.scenario}${b.ci === true ? ':ci' : ''}`);
+  for (const expected of ['sampling-excess-us:ntc-1pct', 'cpu-added-us:ntc-metrics', 'sampled-fraction:ntc-1pct:ci', 'spans-per-request:ntc-100:ci']) {
+    assert.ok(metrics.includes(expected), `budgets.json has ${expected}`);
+  }
   for (const budget of budgets.micro) {
     const url = new URL(`../../bench/micro/${budget.file}`, import.meta.url);
     if (!existsSync(url)) continue; // that area's bench is not written yet: the gate reports a skip

@@ -4,6 +4,8 @@
 //
 // Messages, child → parent: {type:'ready', port} | {type:'failed', reason} | {type:'stats', ...}
 // | {type:'closed'}; parent → child: {type:'stats'} | {type:'close'}.
+import { writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector';
 
 export interface StartedServer {
   readonly port: number;
@@ -37,19 +39,50 @@ function reasonOf(error: unknown): string {
   return String(error).slice(0, 300);
 }
 
+/** The line `npm run profile` reads to tell steady-state output (deopts) from start-up's. */
+export const STEADY_MARK = '--- steady state ---';
+
+/**
+ * `npm run profile`: SIGUSR2 (sent after the warm-up load) prints STEADY_MARK and, with
+ * BENCH_CPU_PROFILE set, starts a V8 CPU profile written there on stop, so a profile holds the
+ * server under load and not its start-up (module loading dominated --cpu-prof's).
+ */
+function steadyStateProfiler(): () => Promise<void> {
+  const file = process.env.BENCH_CPU_PROFILE;
+  let session: Session | null = null;
+  process.on('SIGUSR2', () => {
+    console.log(STEADY_MARK);
+    if (file === undefined || session !== null) return;
+    session = new Session();
+    session.connect();
+    session.post('Profiler.enable', () => session!.post('Profiler.start'));
+  });
+  return () =>
+    new Promise<void>((resolve) => {
+      if (session === null || file === undefined) return resolve();
+      session.post('Profiler.stop', (error, result) => {
+        if (error === null) writeFileSync(file, JSON.stringify(result.profile));
+        resolve();
+      });
+    });
+}
+
 /**
  * Without an IPC channel (run by hand, or under `npm run profile`): serve until SIGINT/SIGTERM,
  * then close (flush) and exit, so a profiler sees a clean exit.
  */
 function serveStandalone(start: () => Promise<StartedServer>): void {
+  const stopProfile = steadyStateProfiler();
   start().then(
     (server) => {
       console.log(`listening on http://127.0.0.1:${server.port}`);
       const stop = (): void => {
-        server.close().then(
-          () => process.exit(0),
-          () => process.exit(1),
-        );
+        stopProfile()
+          .then(() => server.close())
+          .then(
+            () => process.exit(0),
+            () => process.exit(1),
+          );
       };
       process.once('SIGINT', stop);
       process.once('SIGTERM', stop);

@@ -1,4 +1,4 @@
-// Scenario `nestjs-cls`: nestjs-cls 6 set up as its docs recommend for REST on Fastify
+// Scenario `nestjs-cls`: nestjs-cls 7 set up as its docs recommend for REST on Fastify
 // ("the preferred way is to use the ClsMiddleware with the mount option set to true",
 // papooch.github.io/nestjs-cls/considerations/compatibility), with a request id generated
 // (`generateId`, as its setup guide shows) and the trace id stored by the `setup` callback.

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { fitDuration, type HttpSettings } from '../../../bench/http/suite.js';
 
-const BASE: HttpSettings = { rounds: 3, durationS: 4, roundsBudgetS: 330, warmupS: 1, initialWarmupS: 2, connections: 10, serverCpu: 1, loadCpu: 0 };
+const BASE: HttpSettings = { rounds: 3, durationS: 4, roundsBudgetS: 330, warmupS: 1, initialWarmupS: 2, connections: 10, serverCpu: 1, loadCpu: 0, serverNode: null, serverNodeFlags: [] };
 
 test('the measured window is fitted so the first-pass rounds take about the budget (330 s)', () => {
   for (const scenarios of [6, 11, 13]) {
