@@ -170,6 +170,8 @@ test('GET /traces/ui in headless Chromium: a real two-service trace listed, its 
 
   // What Chromium painted: a pixel inside each span's bar has the bar's colour, and the track
   // just above the bar does not (a bar hidden, unstyled or mispositioned fails here).
+  // The view re-renders every 2 s: stop it, so the bars read and the pixels taken are one frame.
+  await page.locator('#auto').uncheck();
   mkdirSync(OUTPUT, { recursive: true });
   const image = decodePng(await page.screenshot({ path: join(OUTPUT, 'trace-ui.png') }));
   for (const span of spans) {
