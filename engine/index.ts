@@ -57,7 +57,7 @@ export { generateTraceId, generateSpanId } from './ids/trace-ids.js';
 
 // baggage (W3C Baggage; Jaeger uberctx-* with the jaeger format): the active context's entries
 export { Baggage, BaggageEntry } from './baggage/baggage.js';
-export { getBaggage, getBaggageEntry, setBaggage, attachBaggage } from './baggage/active-baggage.js';
+export { getBaggage, getBaggageEntry, setBaggage, attachBaggage, storeBaggage } from './baggage/active-baggage.js';
 export { parseBaggage, serializeBaggage } from './baggage/w3c-baggage.js';
 export { w3cBaggageCodec } from './baggage/baggage-propagation.js';
 export { copyBaggageAttributes, resolveBaggageKeys } from './baggage/baggage-attributes.js';

@@ -26,10 +26,13 @@
 import type { Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import {
+  attachBaggage,
+  copyBaggageAttributes,
   createStore,
   currentStore,
   resolveRequestId,
   runWithStore,
+  storeBaggage,
   type ContextStore,
   type Span,
   type TraceContext,
@@ -82,6 +85,9 @@ export function installExpressRequestPath(
   const tracer = runtime === null ? null : runtime.tracer;
   const propagator = runtime === null ? null : runtime.propagator;
   const ignore = tracing === null ? null : tracing.ignore;
+  // Baggage formats configured: one header read per request; more only when baggage came.
+  const extractBaggage = propagator === null || propagator.extractBaggage === undefined ? null : propagator.extractBaggage;
+  const baggageKeys = tracing === null ? null : tracing.baggageAttributes;
   // 'otel' mode makes the server span active in OpenTelemetry's context when the route starts it.
   const otelEnter = runtime === null || runtime.enterRequest === undefined ? null : runtime.enterRequest;
   const observed = tracer !== null || observer !== null;
@@ -107,6 +113,10 @@ export function installExpressRequestPath(
     const parent = propagator === null ? null : propagator.extract(headers);
     const store = createStore(resolveRequestId(headers[idHeader], generate), parent, new RequestFrame(startTime, req.method!, '', null));
     req[kStore] = store;
+    if (extractBaggage !== null) {
+      const baggage = extractBaggage(headers);
+      if (baggage !== null) attachBaggage(store, baggage);
+    }
     if (echoHeader !== null) res.setHeader(echoHeader, store.requestId);
     if (observer !== null) watch(res, store);
     return store;
@@ -122,7 +132,14 @@ export function installExpressRequestPath(
     let span: Span | null = null;
     if (traced) {
       span = startServerSpanUnder(tracer!, store.span as TraceContext | null, name ?? serverSpanName(frame.method, route), frame.startTime);
-      if (span.isRecording()) writeExpressRequestAttributes(span, req, frame.method, route);
+      if (span.isRecording()) {
+        writeExpressRequestAttributes(span, req, frame.method, route);
+        // The span starts at the route on Express: the listed entries the request carries by then.
+        if (baggageKeys !== null) {
+          const baggage = storeBaggage(store);
+          if (baggage !== null) copyBaggageAttributes(span, baggage, baggageKeys);
+        }
+      }
       frame.span = span;
     }
     // As on Fastify, an ignored route's handler runs with no trace active.

@@ -1,4 +1,4 @@
-// W3C baggage in a Nest + Fastify app: read from the request, changed with setBaggage, carried on
+// W3C baggage in a Nest app (on Fastify and Express): read from the request, changed with setBaggage, carried on
 // outbound HTTP and job carriers, copied onto spans only when allow-listed, and mapped from
 // Jaeger's uberctx-* headers when the jaeger format is in use.
 
@@ -19,7 +19,7 @@ import {
 import { resolveOptions } from '../../nest/options/resolve-options.js';
 import { flushSpans, getFinishedSpans, resetFinishedSpans } from '../../nest/testing/index.js';
 import { startSink } from '../engine/instrumentation/helpers.js';
-import { request, startApp } from './helpers.js';
+import { PLATFORMS, request, startApp } from './helpers.js';
 
 const TARGET = Symbol('TARGET');
 const TRACEPARENT = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
@@ -66,48 +66,50 @@ class BaggageModule {
   }
 }
 
-test('the request\'s baggage is read with the trace (spec syntax: OWS, properties, percent-encoding)', async (t) => {
-  const app = await startApp(BaggageModule.with('http://127.0.0.1:9', {}));
-  t.after(() => app.close());
-  const reply = await request(app.origin, '/read', { headers: { baggage: 'tenant.id = acme;ttl=30, user=Am%C3%A9lie, bad key=x' } });
-  const body = reply.json();
-  assert.deepEqual(body.entries, { 'tenant.id': 'acme', user: 'Amélie' });
-  assert.deepEqual(body.tenant, { key: 'tenant.id', value: 'acme', properties: 'ttl=30' });
-  const none = (await request(app.origin, '/read')).json();
-  assert.deepEqual(none.entries, {});
-  assert.equal(none.untouched, true);
-});
+for (const platform of PLATFORMS) {
+  test(`on ${platform}: the request's baggage is read with the trace (spec syntax: OWS, properties, percent-encoding)`, async (t) => {
+    const app = await startApp(BaggageModule.with('http://127.0.0.1:9', {}), { platform });
+    t.after(() => app.close());
+    const reply = await request(app.origin, '/read', { headers: { baggage: 'tenant.id = acme;ttl=30, user=Am%C3%A9lie, bad key=x' } });
+    const body = reply.json();
+    assert.deepEqual(body.entries, { 'tenant.id': 'acme', user: 'Amélie' });
+    assert.deepEqual(body.tenant, { key: 'tenant.id', value: 'acme', properties: 'ttl=30' });
+    const none = (await request(app.origin, '/read')).json();
+    assert.deepEqual(none.entries, {});
+    assert.equal(none.untouched, true);
+  });
 
-test('setBaggage is request-scoped and copy on write: later outbound calls and job carriers carry it; listed keys reach the spans', async (t) => {
-  resetFinishedSpans();
-  const sink = await startSink();
-  const app = await startApp(BaggageModule.with(sink.origin + '/x', { baggage: { toSpanAttributes: ['tenant.id', 'user.tier'] } }));
-  t.after(() => app.close());
-  const reply = await request(app.origin, '/forward', { headers: { traceparent: TRACEPARENT, baggage: 'tenant.id=acme,secret=s3' } });
-  const body = reply.json();
-  const expected = 'tenant.id=acme,secret=s3,user.tier=gold,note=a%20b%2Cc';
-  assert.equal(sink.received[0]!.headers.baggage, expected);
-  assert.equal(body.carrier.baggage, expected);
-  assert.deepEqual(body.after, { 'tenant.id': 'acme', secret: 's3', 'user.tier': 'gold', note: 'a b,c' });
+  test(`on ${platform}: setBaggage is request-scoped and copy on write: later outbound calls and job carriers carry it; listed keys reach the spans`, async (t) => {
+    resetFinishedSpans();
+    const sink = await startSink();
+    const app = await startApp(BaggageModule.with(sink.origin + '/x', { baggage: { toSpanAttributes: ['tenant.id', 'user.tier'] } }), { platform });
+    t.after(() => app.close());
+    const reply = await request(app.origin, '/forward', { headers: { traceparent: TRACEPARENT, baggage: 'tenant.id=acme,secret=s3' } });
+    const body = reply.json();
+    const expected = 'tenant.id=acme,secret=s3,user.tier=gold,note=a%20b%2Cc';
+    assert.equal(sink.received[0]!.headers.baggage, expected);
+    assert.equal(body.carrier.baggage, expected);
+    assert.deepEqual(body.after, { 'tenant.id': 'acme', secret: 's3', 'user.tier': 'gold', note: 'a b,c' });
 
-  // a job continued from the carrier has the same baggage
-  const inJob = await runWithTraceContext(body.carrier, 'job', () => getBaggage().toObject());
-  assert.deepEqual(inJob, body.after);
+    // a job continued from the carrier has the same baggage
+    const inJob = await runWithTraceContext(body.carrier, 'job', () => getBaggage().toObject());
+    assert.deepEqual(inJob, body.after);
 
-  await flushSpans();
-  const spans = getFinishedSpans();
-  const server = spans.find((s) => s.kind === SpanKind.SERVER)!;
-  const client = spans.find((s) => s.kind === SpanKind.CLIENT)!;
-  const inner = spans.find((s) => s.name === 'inner')!;
-  // the server span has what the request brought; spans started after setBaggage have that too
-  assert.equal(server.attributes['tenant.id'], 'acme');
-  assert.equal(server.attributes['user.tier'], undefined);
-  for (const span of [client, inner]) {
-    assert.equal(span.attributes['tenant.id'], 'acme');
-    assert.equal(span.attributes['user.tier'], 'gold');
-  }
-  for (const span of spans) assert.equal(span.attributes['secret'], undefined, 'keys not listed are never copied');
-});
+    await flushSpans();
+    const spans = getFinishedSpans();
+    const server = spans.find((s) => s.kind === SpanKind.SERVER)!;
+    const client = spans.find((s) => s.kind === SpanKind.CLIENT)!;
+    const inner = spans.find((s) => s.name === 'inner')!;
+    // the server span has what the request brought; spans started after setBaggage have that too
+    assert.equal(server.attributes['tenant.id'], 'acme');
+    assert.equal(server.attributes['user.tier'], undefined);
+    for (const span of [client, inner]) {
+      assert.equal(span.attributes['tenant.id'], 'acme');
+      assert.equal(span.attributes['user.tier'], 'gold');
+    }
+    for (const span of spans) assert.equal(span.attributes['secret'], undefined, 'keys not listed are never copied');
+  });
+}
 
 test('with nothing listed, no baggage reaches any span', async (t) => {
   resetFinishedSpans();
