@@ -71,7 +71,6 @@ function tokenEnd(s: string, i: number, end: number): number {
   return i;
 }
 
-const NO_VALUE = -1;
 const BAD_VALUE = -2;
 /** Set by valueEnd: whether the value it scanned has a `%` (then it needs decoding). */
 let valueHasPercent = false;
