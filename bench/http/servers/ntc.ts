@@ -1,8 +1,8 @@
 // Scenarios `ntc-context`, `ntc-0`, `ntc-1pct`, `ntc-100`, `ntc-metrics`: this module (nest/) as a user
-// configures it, against its documented API (issue 6):
+// configures it, against its documented API:
 //   RequestContextModule.forRoot({ tracing: { enabled, sampler: { type, ratio }, exporters } })
 //   RequestContextService.getTraceContext()
-// `ntc-metrics` is `ntc-1pct` plus RED metrics (issue 11): `metrics: { prometheus: { route } }`,
+// `ntc-metrics` is `ntc-1pct` plus RED metrics: `metrics: { prometheus: { route } }`,
 // every request counted whether sampled or not; the added CPU per request is its cost.
 // The module is loaded by a dynamic import and checked at run time, so a build of the package
 // that does not provide it yet makes this scenario fail to start ("skipped: <reason>") instead of
