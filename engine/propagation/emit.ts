@@ -90,7 +90,7 @@ export function writeDatadog(ctx: TraceContext, headers: Record<string, string>)
  * origin in W3C context and where the datadog extractor puts `x-datadog-origin`. Undefined
  * when absent or not a plain origin token, so nothing unchecked reaches the header.
  */
-export function datadogOrigin(state: string): string | undefined {
+function datadogOrigin(state: string): string | undefined {
   const dd = getTraceStateValue(state, 'dd');
   if (dd === undefined) return undefined;
   let at = 0;
