@@ -25,15 +25,13 @@
 
 import type { Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
+import { resolveRequestId, type Span, type TraceContext } from '../../engine/index.js';
 import {
   createStore,
   currentStore,
-  resolveRequestId,
   runWithStore,
   type ContextStore,
-  type Span,
-  type TraceContext,
-} from '../../engine/index.js';
+} from '../../engine/internal.js';
 import { RequestFrame } from '../fastify/request-frame.js';
 import { createHeaderWriter } from '../fastify/response-headers.js';
 import { EndReason, endServerSpan, serverSpanName, startServerSpanUnder } from '../fastify/server-span.js';

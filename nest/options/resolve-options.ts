@@ -8,17 +8,19 @@ import {
   createPropagator,
   createRandomRequestIdGenerator,
   invalidOption,
-  parsePropagatorsEnv,
   resolveBaggageKeys,
-  resolvePropagationFormat,
-  resolvePropagationFormats,
-  resolveLibraryInstrumentations,
   type LibraryInstrumentationConfig,
   type OtelApi,
   type PropagationFormat,
   type Propagator,
   type RequestIdGenerator,
 } from '../../engine/index.js';
+import {
+  parsePropagatorsEnv,
+  resolvePropagationFormat,
+  resolvePropagationFormats,
+  resolveLibraryInstrumentations,
+} from '../../engine/internal.js';
 import { combineObservers, type MetricsRuntime } from '../metrics/metrics-runtime.js';
 import { resolveMetrics } from '../metrics/resolve-metrics.js';
 import type { RequestObserver } from '../request-observer.js';
