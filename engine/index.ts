@@ -14,8 +14,6 @@ export type { ErrorCode } from './errors.js';
 // context
 export { ContextKey, ContextSnapshot, context } from './context/index.js';
 export type { ContextInit, SetPolicy } from './context/index.js';
-// integration surface (the Nest layer, job runners): not for application code
-export { ContextStore, currentStore, runWithStore, createStore, runWithSpan } from './context/index.js';
 
 // ids
 export {
@@ -30,13 +28,7 @@ export type { RequestIdGenerator } from './ids/request-id.js';
 export { TraceContext, FLAG_SAMPLED, FLAG_RANDOM, createRootTraceContext } from './propagation/trace-context.js';
 export { MAX_HEADER_VALUE_LENGTH } from './propagation/propagator.js';
 export type { IncomingHeaders, Propagator, PropagationFormat } from './propagation/propagator.js';
-export {
-  createPropagator,
-  propagatorFromEnv,
-  parsePropagatorsEnv,
-  resolvePropagationFormat,
-  resolvePropagationFormats,
-} from './propagation/create-propagator.js';
+export { createPropagator, propagatorFromEnv } from './propagation/create-propagator.js';
 export type { PropagatorOptions } from './propagation/create-propagator.js';
 export type { CustomHeaderNames } from './propagation/custom.js';
 export { createCompositePropagator, noopPropagator } from './propagation/composite.js';
@@ -84,12 +76,7 @@ export type {
 } from './instrumentation/index.js';
 
 // library spans from the TracingChannels ioredis, node-redis, mysql2 and GraphQL publish
-export {
-  enableLibrarySpans,
-  startLibrarySpans,
-  resolveLibraryInstrumentations,
-  traceMethodCalls,
-} from './instrumentation/index.js';
+export { enableLibrarySpans, traceMethodCalls } from './instrumentation/index.js';
 export type {
   DbInstrumentationOptions,
   DbStatementMode,
@@ -152,7 +139,7 @@ export { captureTraceContext, activeTraceContext, createCarrierHeaders, readCarr
 export type { TraceCarrier } from './jobs/trace-carrier.js';
 export { runWithTraceContext } from './jobs/run-with-trace-context.js';
 export type { RunWithTraceContextOptions } from './jobs/run-with-trace-context.js';
-export { configureTraceCarriers, setTraceCarrierSource, carrierTracing } from './jobs/carrier-tracing.js';
+export { configureTraceCarriers } from './jobs/carrier-tracing.js';
 export type {
   CarrierHeaders,
   CarrierLink,
@@ -213,7 +200,6 @@ export type { OtelTracerOptions } from './otel/otel-tracer.js';
 export { OtelPropagator } from './otel/otel-propagator.js';
 export { OtelBridgeSpan, OtelRemoteParent } from './otel/otel-span.js';
 export { loadOtelApi, isTracerProviderRegistered } from './otel/otel-api.js';
-export { registerOtelApiGlobals } from './otel/api-global.js';
 export type { OtelApi, OtelContext } from './otel/otel-api.js';
 export { selectTracingMode } from './otel/select-mode.js';
 export type { TracingMode, ModeSelection } from './otel/select-mode.js';

@@ -20,7 +20,7 @@
 import { Catch, UseFilters, type ExceptionFilter } from '@nestjs/common';
 import { EXCEPTION_FILTERS_METADATA, PATH_METADATA } from '@nestjs/common/constants.js';
 import type { ModulesContainer } from '@nestjs/core';
-import { currentStore } from '../engine/index.js';
+import { currentStore } from '../engine/internal.js';
 import { RequestFrame } from './fastify/request-frame.js';
 
 /** Never matches: asking it records the exception on the current request's server span. */

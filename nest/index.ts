@@ -12,7 +12,7 @@ export {
   SpanStatusCode,
 } from '../engine/index.js';
 
-// the tracer API (issue 4), on the tracer the module makes global: usable where no
+// the tracer API, on the tracer the module makes global: usable where no
 // RequestContextService is injected (plain functions, repositories, library code)
 export {
   startSpan,
@@ -30,7 +30,7 @@ export type { Span as TracerSpan } from '../engine/index.js';
 export { traceInstances } from './instrumentation/trace-instances.js';
 export type { TraceInstancesOptions, ClassNamePattern, NestInstrumentOption } from './instrumentation/trace-instances.js';
 
-// the Nest module (issue 6)
+// the Nest module
 export { RequestContextModule } from './request-context.module.js';
 export { TraceContextModule } from './trace-context.module.js';
 export { RequestContextService } from './request-context.service.js';
@@ -40,13 +40,13 @@ export { TraceCtx } from './decorators/trace-ctx.decorator.js';
 export { RequestId } from './decorators/request-id.decorator.js';
 export { Span } from './decorators/span.decorator.js';
 export { getTracingRuntime } from './tracing/active-runtime.js';
-// outbound HTTP (issue 7): the headers of the active context for clients the instrumentation
+// outbound HTTP: the headers of the active context for clients the instrumentation
 // does not see (gRPC metadata, axios with a custom adapter, HTTP/2)
 export { injectTraceHeaders } from '../engine/index.js';
 export type { TracingRuntime } from './tracing/tracing-runtime.js';
 export type { RequestObserver } from './request-observer.js';
 
-// RED metrics (issue 11): `metrics` module option; the aggregator of the running app
+// RED metrics: `metrics` module option; the aggregator of the running app
 export { getRedMetrics } from './metrics/active-metrics.js';
 export type { MetricsOptions, OtlpMetricsOptions, PrometheusRouteOptions } from './metrics/metrics-options.js';
 export { RedMetrics, PROMETHEUS_CONTENT_TYPE, renderPrometheusText } from '../engine/index.js';
@@ -67,7 +67,7 @@ export type { TraceLogFields, TraceLogFieldsOptions, TraceMixin, TraceMixinOptio
 export { TraceConsoleLogger } from './logging/trace-console-logger.js';
 export type { TraceConsoleLoggerOptions } from './logging/trace-console-logger.js';
 
-// background jobs (issue 10): carry a trace through a queue; the microservice integration is
+// background jobs: carry a trace through a queue; the microservice integration is
 // `nestjs-trace-context/microservices`. The side-effect import points the engine's carriers at
 // the running app's tracing runtime, so jobs use the formats and tracer the app configured.
 import './jobs/trace-carrier-source.js';

@@ -14,12 +14,11 @@ import {
   enableOutboundHttp,
   getGlobalTracer,
   setGlobalTracer,
-  startLibrarySpans,
   loadOtelApi,
-  registerOtelApiGlobals,
   type PropagateTo,
   type Tracer,
 } from '../engine/index.js';
+import { startLibrarySpans, registerOtelApiGlobals } from '../engine/internal.js';
 import { recordRouteExceptions } from './exception-recorder.filter.js';
 import type { ResolvedOptions } from './options/resolve-options.js';
 import { platformOf } from './platform/http-platform.js';

@@ -1,5 +1,5 @@
 // The application API, usable injected (`constructor(private ctx: RequestContextService)`) and
-// statically (`RequestContextService.getRequestId()`, as the seed calls it). Every instance
+// statically (`RequestContextService.getRequestId()`, from code without injection). Every instance
 // method is the static one: there is one context per async flow, not per instance.
 
 import { Injectable } from '@nestjs/common';

@@ -1,4 +1,4 @@
-// The seam for metrics (issue 11): one optional callback, resolved at startup, told about every
+// The seam for metrics: one optional callback, resolved at startup, told about every
 // finished request whether it was sampled or not. Four plain arguments so the hot path builds
 // no record object for it.
 

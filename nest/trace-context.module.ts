@@ -1,4 +1,4 @@
-// TraceContextModule.forRoot({ mode, ...tracingOptions }): the tracing-first entry of the seed.
+// TraceContextModule.forRoot({ mode, ...tracingOptions }): the tracing-first entry.
 // Same providers as RequestContextModule; the options are the tracing options at top level.
 // `mode: 'otel'` traces through the app's registered OpenTelemetry SDK (nest/otel,
 // engine/otel), `'auto'` does when one is registered; settled once, when the options resolve.

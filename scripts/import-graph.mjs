@@ -41,7 +41,7 @@ export function imports(file, root = ROOT) {
 
 /** The folder a file belongs to for layering: `engine/<sub>` inside the engine, else its top folder. */
 export function folderOf(file) {
-  if (file === 'engine/index.ts' || file === 'engine/errors.ts') return file.slice(0, -3);
+  if (file === 'engine/index.ts' || file === 'engine/internal.ts' || file === 'engine/errors.ts') return file.slice(0, -3);
   const parts = file.split('/');
   if (parts[0] === 'engine' && parts.length > 2) return `engine/${parts[1]}`;
   if (parts[0] === 'nest' && parts.length > 2) return `nest/${parts[1]}`;

@@ -1,12 +1,14 @@
 // The layering rules, read from the imports of every source file (scripts/import-graph.mjs,
 // which `node scripts/import-graph.mjs` also prints as counts and cycles):
 // the engine imports only node:* built-ins and itself, so it runs without Nest or any library;
-// the Nest layer reaches the engine only through its entry; propagation depends on neither
+// the Nest layer reaches the engine only through its entries (engine/index.ts, the package API,
+// and engine/internal.ts, the integration surface package.json does not export); propagation depends on neither
 // spans nor export (a header format is a value codec); nothing shipped imports bench, examples
 // or tests.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 
 interface Edge {
   readonly from: string;
@@ -33,8 +35,21 @@ test('engine/ imports only node:* built-ins and files of engine/', () => {
   assert.deepEqual(show(bad), []);
 });
 
-test('nest/ reaches the engine only through engine/index.ts', () => {
-  const bad = shipped.filter((e) => e.from.startsWith('nest/') && e.to !== null && e.to.startsWith('engine/') && e.to !== 'engine/index.ts');
+const ENGINE_ENTRIES = ['engine/index.ts', 'engine/internal.ts'];
+
+test('nest/ reaches the engine only through engine/index.ts and engine/internal.ts', () => {
+  const bad = shipped.filter((e) => e.from.startsWith('nest/') && e.to !== null && e.to.startsWith('engine/') && !ENGINE_ENTRIES.includes(e.to));
+  assert.deepEqual(show(bad), []);
+  assert.ok(shipped.some((e) => e.from.startsWith('nest/') && e.to === 'engine/internal.ts'));
+});
+
+test('engine/internal.ts is no package entry, and application code (examples, bench) does not import it', () => {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { exports: Record<string, unknown> };
+  assert.ok(!JSON.stringify(pkg.exports).includes('internal'), JSON.stringify(pkg.exports));
+  // The one exception: the benchmark's cost ladder rebuilds the module's request path rung by
+  // rung from the same internals, to measure what each part costs.
+  const LADDER = 'bench/http/servers/ladder.ts';
+  const bad = edges.filter((e) => /^(examples|bench)\//.test(e.from) && e.from !== LADDER && e.to === 'engine/internal.ts');
   assert.deepEqual(show(bad), []);
 });
 

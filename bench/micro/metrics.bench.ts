@@ -1,6 +1,6 @@
 // RED metrics: the per-request record() beside OpenTelemetry JS's sdk-metrics doing the same
 // job (a histogram record, and the histogram plus an error counter for full RED), on the same
-// prepared routes, statuses and durations. Budget (issue 11): <= 1 µs CPU per request.
+// prepared routes, statuses and durations. Budget: <= 1 µs CPU per request.
 import { pathToFileURL } from 'node:url';
 import { MeterProvider, MetricReader } from '@opentelemetry/sdk-metrics';
 import { RedMetrics } from '../../engine/metrics/red-metrics.js';

@@ -1,4 +1,4 @@
-// What RED metrics add to a request in the Nest module (issue 11 budget: at most 1 µs of CPU per
+// What RED metrics add to a request in the Nest module (budget: at most 1 µs of CPU per
 // request): the module's request hooks cycle (onRequest -> preValidation -> onSend ->
 // onResponse, see nest-request.bench.ts) with `metrics` off and on, unsampled (what 99% of
 // requests are at 1% sampling) and sampled, beside what an OpenTelemetry JS user adds for the

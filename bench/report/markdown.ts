@@ -5,9 +5,9 @@ import type { Spread } from '../stats.js';
 import { ladderTable } from './ladder-table.js';
 import type { BenchReport } from './model.js';
 
-// Figures issue 8 quotes for this machine class (2 cores, Node 20): the peers' throughput as a
+// Reference figures for this machine class (2 cores, Node 20): the peers' throughput as a
 // ratio of `nest`. The suite must land near them before its figures for this module mean much.
-const ISSUE_REFERENCE: Readonly<Record<string, string>> = {
+const PEER_REFERENCE: Readonly<Record<string, string>> = {
   nest: '47 µs CPU/req',
   'nest-als': '0.83 (+13 µs)',
   'nestjs-cls': '0.38',
@@ -29,7 +29,7 @@ function httpRow(r: HttpScenarioResult): string {
     return `| ${r.name} | ${r.status}${r.reason ? `: ${r.reason.replace(/\|/g, '/')}` : ''} | | | | | | | | | |`;
   }
   const spans = r.exportsSpans ? num(r.spansPerRequest, 3) : '–';
-  return `| ${r.name} | ${cell(r.rps, 0)} | ${cell(r.throughputRatio, 3)} | ${cell(r.p50Ms, 1)} | ${cell(r.p99Ms, 1)} | ${cell(r.cpuUsPerRequest, 1)} | ${cell(r.cpuAddedUs, 1)} | ${cell(r.rssMiB, 0)} | ${spans} | ${new Set(r.rounds.map((m) => m.round)).size} | ${ISSUE_REFERENCE[r.name] ?? ''} |`;
+  return `| ${r.name} | ${cell(r.rps, 0)} | ${cell(r.throughputRatio, 3)} | ${cell(r.p50Ms, 1)} | ${cell(r.p99Ms, 1)} | ${cell(r.cpuUsPerRequest, 1)} | ${cell(r.cpuAddedUs, 1)} | ${cell(r.rssMiB, 0)} | ${spans} | ${new Set(r.rounds.map((m) => m.round)).size} | ${PEER_REFERENCE[r.name] ?? ''} |`;
 }
 
 export function renderMarkdown(report: BenchReport, svgName: string | null): string {
@@ -73,7 +73,7 @@ export function renderMarkdown(report: BenchReport, svgName: string | null): str
     );
     out.push('');
     if (svgName !== null) out.push(`![throughput ratio and CPU per request](${svgName})`, '');
-    out.push('| scenario | req/s | throughput / nest | p50 ms | p99 ms | CPU µs/req | +µs vs nest | RSS MiB | spans/req | rounds | issue 8 reference |');
+    out.push('| scenario | req/s | throughput / nest | p50 ms | p99 ms | CPU µs/req | +µs vs nest | RSS MiB | spans/req | rounds | reference |');
     out.push('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
     for (const r of report.http.scenarios) out.push(httpRow(r));
     out.push('');

@@ -71,7 +71,6 @@ function tokenEnd(s: string, i: number, end: number): number {
   return i;
 }
 
-const NO_VALUE = -1;
 const BAD_VALUE = -2;
 /** Set by valueEnd: whether the value it scanned has a `%` (then it needs decoding). */
 let valueHasPercent = false;
@@ -255,7 +254,7 @@ function percentByte(b: number): string {
  * ("value"). The common all-octet value is returned as is (no allocation). A lone surrogate
  * is written as U+FFFD: `encodeURIComponent` would throw on it.
  */
-export function encodeBaggageValue(value: string): string {
+function encodeBaggageValue(value: string): string {
   const n = value.length;
   let i = 0;
   for (; i < n; i++) {

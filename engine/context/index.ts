@@ -1,6 +1,5 @@
 export { ContextKey } from './context-key.js';
 export { ContextSnapshot, ContextStore } from './context-store.js';
-export type { ValueMap } from './context-store.js';
 export {
   context,
   currentStore,

@@ -15,7 +15,7 @@ export interface ConsoleExporterConfig {
   type: 'console';
 }
 
-export interface LineWriter {
+interface LineWriter {
   write(chunk: string): unknown;
 }
 

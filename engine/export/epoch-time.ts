@@ -11,7 +11,7 @@ const ANCHOR_LO = Number(ANCHOR_NS & 0xffffffffn);
 const ANCHOR_HI = Number(ANCHOR_NS >> 32n);
 
 /** Receives the low and high 32 bits of `toEpochNanos(t)` (fixed64 halves). */
-export interface Fixed64Sink {
+interface Fixed64Sink {
   fixed64(lo: number, hi: number): void;
 }
 

@@ -8,7 +8,7 @@
 import { bytesToHex } from './hex.js';
 import { randomBytesPool, takeRandom } from './random-pool.js';
 
-export const MAX_REQUEST_ID_LENGTH = 128;
+const MAX_REQUEST_ID_LENGTH = 128;
 
 /** 1 for each char code allowed in a request id: A-Z a-z 0-9 . _ : - */
 const ALLOWED: Uint8Array = (() => {

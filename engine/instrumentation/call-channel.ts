@@ -24,7 +24,7 @@ interface CallerMessage extends TracedMessage {
   [CALLER]?: ContextStore | undefined;
 }
 
-export interface CallChannelOptions<M> {
+interface CallChannelOptions<M> {
   /** Starts the call's span (the scope records; checked before) and returns it, or null to leave this call out. */
   readonly begin: (message: M) => OutboundSpan | null;
   /** Bind `start` so work inside the call is the span's child. */

@@ -52,7 +52,7 @@ export function startCallSpan(
  * OpenTelemetry's `error.type`: the error's string code (`ER_NO_SUCH_TABLE`, `ECONNREFUSED`),
  * else its class (`ReplyError`, node-redis's `SimpleError`), else `_OTHER`.
  */
-export function errorType(error: unknown): string {
+function errorType(error: unknown): string {
   if (typeof error !== 'object' || error === null) return '_OTHER';
   const e = error as { code?: unknown; name?: unknown };
   if (typeof e.code === 'string' && e.code !== '') return e.code;
@@ -64,7 +64,7 @@ export function errorType(error: unknown): string {
 }
 
 /** Marks a span failed with `error` (status ERROR, `error.type`, an exception event). */
-export function failSpan(span: OutboundSpan, error: unknown): void {
+function failSpan(span: OutboundSpan, error: unknown): void {
   span.setAttribute('error.type', errorType(error));
   span.recordException(error);
   span.setStatus({ code: SpanStatusCode.ERROR, message: errorMessage(error) });

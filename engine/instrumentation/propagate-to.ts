@@ -11,7 +11,7 @@ import { invalidOption } from '../errors.js';
  */
 export type PropagateTo = boolean | readonly string[] | ((url: string, origin: string) => boolean);
 
-export interface ResolvedPropagateTo {
+interface ResolvedPropagateTo {
   /** Per-origin test (its result is cached per origin), or null for "every origin". */
   readonly isListed: ((origin: string) => boolean) | null;
   /** Per-call test, or null. */

@@ -11,7 +11,7 @@ export interface OtelContext {
   deleteValue(key: symbol): OtelContext;
 }
 
-export interface OtelTraceState {
+interface OtelTraceState {
   serialize(): string;
 }
 
@@ -57,7 +57,7 @@ export interface OtelTracerProvider {
   forceFlush?(): Promise<void>;
 }
 
-export interface OtelTextMapGetter {
+interface OtelTextMapGetter {
   keys(carrier: Record<string, unknown>): string[];
   get(carrier: Record<string, unknown>, key: string): undefined | string | string[];
 }

@@ -189,7 +189,7 @@ export class OtelBridgeTracer extends Tracer {
 
   override runWithTrace<R>(seed: TraceSeed, fn: () => R): R {
     if (typeof fn !== 'function') throw invalidArgument('fn', fn, 'a function');
-    // The base validates the seed and activates it in the store; OTel gets the same remote parent.
+    // The base validates the TraceSeed and activates it in the store; OTel gets the same remote parent.
     return super.runWithTrace(seed, () => {
       const api = this.api;
       const remote = currentStore()?.span;

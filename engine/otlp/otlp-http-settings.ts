@@ -17,7 +17,7 @@ import { envFirst, type Env } from '../config/env.js';
 import type { ExportLogger } from '../config/logger.js';
 import { envEnum, envHeaders, envTimeout, envUrl, optionEnum, optionHeaders, optionTimeout, optionUrl } from '../export/exporter-options.js';
 
-export type OtlpSignal = 'traces' | 'metrics';
+type OtlpSignal = 'traces' | 'metrics';
 export type OtlpProtocol = 'http/protobuf' | 'http/json';
 export type OtlpCompression = 'gzip' | 'none';
 
@@ -58,7 +58,7 @@ function upper(signal: OtlpSignal): string {
 }
 
 /** `base` with `v1/<signal>` appended after exactly one '/'. */
-export function signalUrl(base: URL, signal: OtlpSignal): URL {
+function signalUrl(base: URL, signal: OtlpSignal): URL {
   const url = new URL(base.href);
   url.pathname = url.pathname.endsWith('/') ? `${url.pathname}v1/${signal}` : `${url.pathname}/v1/${signal}`;
   return url;

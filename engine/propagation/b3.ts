@@ -72,7 +72,7 @@ function sampledValue(v: string): number {
 }
 
 /** The context in the `x-b3-*` headers, or null. */
-export function readB3Multi(headers: IncomingHeaders): TraceContext | null {
+function readB3Multi(headers: IncomingHeaders): TraceContext | null {
   const rawTrace = singleValue(headers, X_B3_TRACE_ID);
   const rawSpan = singleValue(headers, X_B3_SPAN_ID);
   if (rawTrace === undefined || rawSpan === undefined || rawSpan.length !== 16) return null;
@@ -99,7 +99,7 @@ export function readB3Multi(headers: IncomingHeaders): TraceContext | null {
 }
 
 /** B3 in either encoding: `b3` when present, else the `x-b3-*` headers. */
-export function extractB3(headers: IncomingHeaders): TraceContext | null {
+function extractB3(headers: IncomingHeaders): TraceContext | null {
   const value = singleValue(headers, B3);
   // An empty `b3` counts as absent, as in OpenTelemetry's B3Propagator (`if (b3Context)`).
   return value !== undefined && value !== '' ? parseB3Single(value) : readB3Multi(headers);

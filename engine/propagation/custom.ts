@@ -1,8 +1,8 @@
-// Custom headers: the ids in two named headers as plain hex, e.g. the seed's
+// Custom headers: the ids in two named headers as plain hex, e.g.
 // `headers: { traceId: 'x-trace-id', spanId: 'x-span-id' }`. Trace id 32 hex (16 is
 // left-padded), span id 16 hex, any case (lowered), not zero. The pair carries no sampling
 // decision; it arrives as sampled so the default parent-based sampler records the request, as
-// the seed did for every request it saw.
+// a service that sends only these two headers expects for every request.
 
 import { hexIdAnyCase, ZERO_HEX_64 } from '../ids/hex.js';
 import { singleValue } from './propagator.js';

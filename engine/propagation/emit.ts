@@ -1,6 +1,7 @@
 // Writing every format's headers from a trace context. Kept apart from the parsers so that
 // TraceContext's own `toB3()`/`toHeaders()` and the propagators' `inject` share one
-// serialiser per format, and so this module needs TraceContext only as a type (no import cycle).
+// serialiser per format; it reads the ids through the structural `Written` shape, so it does
+// not import trace-context.ts, which imports it.
 // Hot path (one call per outgoing request): string concatenation of cached pieces only.
 
 import { hex64ToDecimal } from './decimal64.js';
@@ -18,7 +19,6 @@ import {
   X_DATADOG_TAGS,
   X_DATADOG_TRACE_ID,
 } from './header-names.js';
-import type { TraceContext } from './trace-context.js';
 import { getTraceStateValue } from './tracestate.js';
 
 /** `-<flags>` for each value of (flags & 0x03): reserved bits are zeroed on output (W3C L2 §3.2.2.5). */
@@ -29,6 +29,11 @@ interface Ids {
   readonly traceId: string;
   readonly spanId: string;
   readonly traceFlags: number;
+}
+
+/** What the writers read of a TraceContext. */
+interface Written extends Ids {
+  readonly traceState?: string | undefined;
 }
 
 /** `traceparent` value: always version 00 (a future version is downgraded, §3.2.4). */
@@ -50,22 +55,22 @@ export function formatJaeger(ctx: Ids): string {
   return ctx.traceId + ':' + ctx.spanId + ((ctx.traceFlags & 0x01) !== 0 ? ':0:01' : ':0:00');
 }
 
-export function writeW3C(ctx: TraceContext, headers: Record<string, string>): void {
+export function writeW3C(ctx: Written, headers: Record<string, string>): void {
   headers[TRACEPARENT] = formatTraceparent(ctx);
   if (ctx.traceState !== undefined) headers[TRACESTATE] = ctx.traceState;
 }
 
-export function writeB3Single(ctx: TraceContext, headers: Record<string, string>): void {
+export function writeB3Single(ctx: Written, headers: Record<string, string>): void {
   headers[B3] = formatB3(ctx);
 }
 
-export function writeB3Multi(ctx: TraceContext, headers: Record<string, string>): void {
+export function writeB3Multi(ctx: Written, headers: Record<string, string>): void {
   headers[X_B3_TRACE_ID] = ctx.traceId;
   headers[X_B3_SPAN_ID] = ctx.spanId;
   headers[X_B3_SAMPLED] = (ctx.traceFlags & 0x01) !== 0 ? '1' : '0';
 }
 
-export function writeJaeger(ctx: TraceContext, headers: Record<string, string>): void {
+export function writeJaeger(ctx: Written, headers: Record<string, string>): void {
   headers[UBER_TRACE_ID] = formatJaeger(ctx);
 }
 
@@ -73,7 +78,7 @@ export function writeJaeger(ctx: TraceContext, headers: Record<string, string>):
  * Datadog headers: low 64 bits of the trace id and the span id in decimal, priority 1/0
  * (AUTO_KEEP / AUTO_REJECT), and the upper 64 bits as `_dd.p.tid` when not zero.
  */
-export function writeDatadog(ctx: TraceContext, headers: Record<string, string>): void {
+export function writeDatadog(ctx: Written, headers: Record<string, string>): void {
   headers[X_DATADOG_TRACE_ID] = hex64ToDecimal(ctx.traceId, 16);
   headers[X_DATADOG_PARENT_ID] = hex64ToDecimal(ctx.spanId, 0);
   headers[X_DATADOG_SAMPLING_PRIORITY] = (ctx.traceFlags & 0x01) !== 0 ? '1' : '0';
@@ -90,7 +95,7 @@ export function writeDatadog(ctx: TraceContext, headers: Record<string, string>)
  * origin in W3C context and where the datadog extractor puts `x-datadog-origin`. Undefined
  * when absent or not a plain origin token, so nothing unchecked reaches the header.
  */
-export function datadogOrigin(state: string): string | undefined {
+function datadogOrigin(state: string): string | undefined {
   const dd = getTraceStateValue(state, 'dd');
   if (dd === undefined) return undefined;
   let at = 0;

@@ -15,11 +15,11 @@
 
 import { invalidArgument } from '../errors.js';
 
-export const MAX_TRACESTATE_MEMBERS = 32;
-export const MAX_TRACESTATE_KEY_LENGTH = 256;
-export const MAX_TRACESTATE_VALUE_LENGTH = 256;
+const MAX_TRACESTATE_MEMBERS = 32;
+const MAX_TRACESTATE_KEY_LENGTH = 256;
+const MAX_TRACESTATE_VALUE_LENGTH = 256;
 /** §3.3.1.5: propagate at least 512 chars; we emit at most that. */
-export const MAX_TRACESTATE_LENGTH = 512;
+const MAX_TRACESTATE_LENGTH = 512;
 /** §3.3.1.5: when truncating, entries longer than this go first. */
 const LARGE_MEMBER_LENGTH = 128;
 
@@ -188,7 +188,7 @@ export function getTraceStateValue(state: string | undefined, key: string): stri
 }
 
 /** Whether `key` is a valid Level 2 tracestate key. */
-export function isValidTraceStateKey(key: string): boolean {
+function isValidTraceStateKey(key: string): boolean {
   const n = key.length;
   if (n === 0 || n > MAX_TRACESTATE_KEY_LENGTH) return false;
   for (let i = 0; i < n; i++) {
@@ -199,7 +199,7 @@ export function isValidTraceStateKey(key: string): boolean {
 }
 
 /** Whether `value` is a valid tracestate value (1..256 printable ASCII, no `,` `=`, no trailing space). */
-export function isValidTraceStateValue(value: string): boolean {
+function isValidTraceStateValue(value: string): boolean {
   const n = value.length;
   if (n === 0 || n > MAX_TRACESTATE_VALUE_LENGTH || value.charCodeAt(n - 1) === 0x20) return false;
   for (let i = 0; i < n; i++) {

@@ -10,7 +10,7 @@ export const OPEN = 0;
 /** Kept: spans that end from now on are exported as they end. */
 export const KEPT = 1;
 /** Back in the pool. */
-export const FREE = 2;
+const FREE = 2;
 
 export class LocalTrace {
   state: number;

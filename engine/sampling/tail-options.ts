@@ -7,7 +7,7 @@ import type { MonotonicClock } from './rate-limiting.js';
 import { checkRatio } from './trace-id-ratio.js';
 
 /** Milliseconds, or per local-root span name (`'GET /orders/:id'`) with `'*'` for the rest. */
-export type SlowThreshold = number | Readonly<Record<string, number>>;
+type SlowThreshold = number | Readonly<Record<string, number>>;
 
 export interface TailOptions {
   /** Base ratio: the same traces traceidratio keeps with it are kept whole. Default 0.01. */

@@ -12,7 +12,7 @@ import type { Sampler } from './sampler.js';
 import { DROP, RECORD_AND_SAMPLE, type SamplingResult } from './sampling-result.js';
 
 /** The XOR of the trace id's four 32-bit words, or -1 when it is not 32 lowercase hex digits. */
-export function traceIdWordXor(traceId: string): number {
+function traceIdWordXor(traceId: string): number {
   if (traceId.length !== 32) return -1;
   let acc = 0;
   for (let i = 0; i < 32; i += 8) {

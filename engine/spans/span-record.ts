@@ -17,11 +17,11 @@ import {
 } from './span-data.js';
 
 /** Record lifecycle. LIVE: writable. ENDED: owned by the processor until release(). FREE: in the pool. */
-export const FREE = 0;
+const FREE = 0;
 export const LIVE = 1;
 export const ENDED = 2;
 
-export class SpanEvent implements SpanEventData, AttributeTarget {
+class SpanEvent implements SpanEventData, AttributeTarget {
   name: string;
   time: number;
   attributes: Attributes | null;
@@ -35,7 +35,7 @@ export class SpanEvent implements SpanEventData, AttributeTarget {
   }
 }
 
-export class SpanLink implements SpanLinkData, AttributeTarget {
+class SpanLink implements SpanLinkData, AttributeTarget {
   traceId: string;
   spanId: string;
   traceFlags: number;

@@ -32,7 +32,7 @@ export interface TracerOptions {
   baggageAttributes?: readonly string[];
 }
 
-export interface ResolvedTracerOptions {
+interface ResolvedTracerOptions {
   readonly enabled: boolean;
   readonly sampler: Sampler;
   readonly processor: SpanProcessor | null;

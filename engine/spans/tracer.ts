@@ -33,7 +33,7 @@ import { ENDED, type SpanRecord, type SpanSink } from './span-record.js';
 import { toClockTime } from './time-input.js';
 import { resolveTracerOptions, type TracerOptions } from './tracer-options.js';
 
-/** Ids for runWithTrace: the seed's manual propagation (a job carrying a trace from a message). */
+/** Ids for runWithTrace: manual propagation (a job carrying a trace from a message). */
 export interface TraceSeed {
   traceId: string;
   spanId: string;
@@ -56,7 +56,7 @@ const KIND_BY_NAME: Readonly<Record<string, SpanKind>> = Object.freeze({
 
 /**
  * A numeric SpanKind or its lower-case name ('server'); anything else is INTERNAL, as
- * OpenTelemetry's tracer treats an unknown kind. Names were silently INTERNAL before (audit).
+ * OpenTelemetry's tracer treats an unknown kind.
  */
 function checkKind(kind: unknown): SpanKind {
   if (typeof kind === 'number') return kind >= 0 && kind <= 4 && Number.isInteger(kind) ? (kind as SpanKind) : SpanKind.INTERNAL;

@@ -25,18 +25,8 @@
 
 import type { Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
-import {
-  attachBaggage,
-  copyBaggageAttributes,
-  createStore,
-  currentStore,
-  resolveRequestId,
-  runWithStore,
-  storeBaggage,
-  type ContextStore,
-  type Span,
-  type TraceContext,
-} from '../../engine/index.js';
+import { attachBaggage, copyBaggageAttributes, resolveRequestId, storeBaggage, type Span, type TraceContext } from '../../engine/index.js';
+import { createStore, currentStore, runWithStore, type ContextStore } from '../../engine/internal.js';
 import { RequestFrame } from '../fastify/request-frame.js';
 import { createHeaderWriter } from '../fastify/response-headers.js';
 import { EndReason, endServerSpan, serverSpanName, startServerSpanUnder } from '../fastify/server-span.js';

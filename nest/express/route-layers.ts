@@ -5,7 +5,7 @@
 
 import type { ExpressLayer, ExpressRoute, RouteHandler } from './express-types.js';
 
-export type LayerFactory = (path: string, method: string | null, nested: boolean) => RouteHandler;
+type LayerFactory = (path: string, method: string | null, nested: boolean) => RouteHandler;
 
 /**
  * Puts a layer from `makeLayer` first in every route of `stack`, and of the routers mounted in

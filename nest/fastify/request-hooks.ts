@@ -28,7 +28,8 @@
 import type { ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import type { FastifyInstance, FastifyReply, FastifyRequest, HookHandlerDoneFunction, RouteOptions } from 'fastify';
-import { createStore, currentStore, resolveRequestId, runWithStore, type ContextStore } from '../../engine/index.js';
+import { resolveRequestId } from '../../engine/index.js';
+import { createStore, currentStore, runWithStore, type ContextStore } from '../../engine/internal.js';
 import type { ResolvedOptions } from '../options/resolve-options.js';
 import type { TracingRuntime } from '../tracing/tracing-runtime.js';
 import { receiveBaggage } from './request-baggage.js';

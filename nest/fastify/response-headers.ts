@@ -12,11 +12,11 @@ import type { ResolvedOptions } from '../options/resolve-options.js';
 import type { TracingRuntime } from '../tracing/tracing-runtime.js';
 
 /** Fastify's reply and Express's response both set a header with `header(name, value)`. */
-export interface HeaderTarget {
+interface HeaderTarget {
   header(name: string, value: string): unknown;
 }
 
-export type HeaderWriter = (reply: HeaderTarget, requestId: string, span: Span | null) => void;
+type HeaderWriter = (reply: HeaderTarget, requestId: string, span: Span | null) => void;
 
 /** Writes the configured headers, or null when no header is configured (nothing per request). */
 export function createHeaderWriter(options: ResolvedOptions, runtime: TracingRuntime | null): HeaderWriter | null {

@@ -34,7 +34,7 @@ export interface PrometheusSettings {
   readonly host: string | undefined;
 }
 
-export interface MetricsSettings {
+interface MetricsSettings {
   readonly red: RedMetricsOptions;
   /** The scrape route, or null for none. */
   readonly prometheus: PrometheusSettings | null;

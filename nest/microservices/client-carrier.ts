@@ -28,7 +28,7 @@ import {
 /** Writes propagation headers (lower-case names, string values) into an outgoing packet. */
 export type CarrierWriter = (packet: ReadPacket, headers: Record<string, string>) => void;
 
-export interface ClientTransport {
+interface ClientTransport {
   /** `messaging.system` of the spans (OpenTelemetry messaging conventions). */
   readonly system: string;
   readonly write: CarrierWriter;

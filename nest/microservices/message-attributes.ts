@@ -36,7 +36,7 @@ export function transportSystem(transportId: unknown): string {
   return typeof transportId === 'symbol' ? (transportId.description ?? 'custom') : 'custom';
 }
 
-export type MessageOperation = 'send' | 'publish' | 'process';
+type MessageOperation = 'send' | 'publish' | 'process';
 
 export function messageAttributes(system: string, destination: string, operation: MessageOperation): Attributes {
   return {
@@ -48,7 +48,7 @@ export function messageAttributes(system: string, destination: string, operation
 }
 
 /** Span name and attributes of an outgoing message (shared, immutable). */
-export interface ClientMessage {
+interface ClientMessage {
   readonly name: string;
   readonly attributes: Attributes;
 }

@@ -10,12 +10,11 @@ import { Observable, type Observer, type Subscriber, type Subscription } from 'r
 import {
   SpanKind,
   activeTraceContext,
-  carrierTracing,
   failSpan,
   invalidArgument,
-  runWithSpan,
   type CarrierSpan,
 } from '../../engine/index.js';
+import { carrierTracing, runWithSpan } from '../../engine/internal.js';
 import { clientTransport, type AnyClientProxy, type CarrierWriter } from './client-carrier.js';
 import { ClientMessages } from './message-attributes.js';
 

@@ -7,20 +7,22 @@ import { Server } from '@nestjs/microservices';
 import {
   SpanKind,
   SpanStatusCode,
-  carrierTracing,
   clockNow,
   createCounterRequestIdGenerator,
-  createStore,
-  currentStore,
   attachBaggage,
   extractHeaders,
   extractHeadersBaggage,
   invalidArgument,
-  runWithStore,
   startMessageSpan,
   type Attributes,
   type CarrierSpan,
 } from '../../engine/index.js';
+import {
+  carrierTracing,
+  createStore,
+  currentStore,
+  runWithStore,
+} from '../../engine/internal.js';
 import { recordMessageRequest } from '../metrics/active-metrics.js';
 import { messageAttributes, transportSystem } from './message-attributes.js';
 import { messageDestination, readMessageCarrier } from './server-carrier.js';

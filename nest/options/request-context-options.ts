@@ -41,7 +41,7 @@ export interface TracingOptions {
   propagation?: { extract?: readonly PropagationFormat[]; inject?: readonly PropagationFormat[] };
   /**
    * With `format: 'custom'`: the headers carrying plain hex ids. With any other format,
-   * `traceId` must name that format's own header (the seed's `traceId: 'traceparent'` with
+   * `traceId` must name that format's own header (`traceId: 'traceparent'` with
    * `'w3c'`) and `spanId` names a response header that carries this service's span id.
    */
   headers?: { traceId?: string; spanId?: string };

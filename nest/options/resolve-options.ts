@@ -8,17 +8,19 @@ import {
   createPropagator,
   createRandomRequestIdGenerator,
   invalidOption,
-  parsePropagatorsEnv,
   resolveBaggageKeys,
-  resolvePropagationFormat,
-  resolvePropagationFormats,
-  resolveLibraryInstrumentations,
   type LibraryInstrumentationConfig,
   type OtelApi,
   type PropagationFormat,
   type Propagator,
   type RequestIdGenerator,
 } from '../../engine/index.js';
+import {
+  parsePropagatorsEnv,
+  resolvePropagationFormat,
+  resolvePropagationFormats,
+  resolveLibraryInstrumentations,
+} from '../../engine/internal.js';
 import { combineObservers, type MetricsRuntime } from '../metrics/metrics-runtime.js';
 import { resolveMetrics } from '../metrics/resolve-metrics.js';
 import type { RequestObserver } from '../request-observer.js';
@@ -32,7 +34,7 @@ export interface ResolvedTracing {
   readonly inject: readonly PropagationFormat[];
   /** The one propagator for those formats (built once, here). */
   readonly propagator: Propagator;
-  /** Response header carrying this service's span id (seed shape with a non-custom format), or null. */
+  /** Response header carrying this service's span id (`headers.spanId` with a non-custom format), or null. */
   readonly spanIdResponseHeader: string | null;
   readonly sampler: Readonly<Record<string, unknown>> | undefined;
   readonly exporters: readonly Readonly<Record<string, unknown>>[] | undefined;
@@ -75,7 +77,7 @@ export interface ResolvedOptions {
 
 export type Env = Readonly<Record<string, string | undefined>>;
 
-/** The header each non-custom format carries its trace in (for the seed's `headers.traceId`). */
+/** The header each non-custom format carries its trace in (what `headers.traceId` must name with that format). */
 const PRIMARY_HEADER: Readonly<Record<Exclude<PropagationFormat, 'custom' | 'baggage'>, string>> = {
   w3c: 'traceparent',
   b3: 'b3',
@@ -192,7 +194,7 @@ function resolveTracing(raw: unknown, env: Env, base: string, siblings: readonly
       spanId: checkHeaderName(at('headers.spanId'), headers?.['spanId'], 'x-span-id'),
     };
   } else if (headers !== undefined) {
-    // The seed's shape: `format: 'w3c', headers: { traceId: 'traceparent', spanId: 'span-id' }`.
+    // The accepted shape: `format: 'w3c', headers: { traceId: 'traceparent', spanId: 'span-id' }`.
     // traceId restates the format's own header; anything else is a mistake worth failing on.
     const traceId = checkHeaderName(at('headers.traceId'), headers['traceId'], '');
     const primaries = extract.filter((f) => f !== 'baggage').map((f) => PRIMARY_HEADER[f as Exclude<PropagationFormat, 'custom' | 'baggage'>]);

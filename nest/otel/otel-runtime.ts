@@ -6,12 +6,11 @@ import {
   OtelBridgeSpan,
   OtelBridgeTracer,
   OtelPropagator,
-  runWithStore,
-  type ContextStore,
   type ExportStats,
   type OtelApi,
   type SpanEndHook,
 } from '../../engine/index.js';
+import { runWithStore, type ContextStore } from '../../engine/internal.js';
 import type { TracingRuntime } from '../tracing/tracing-runtime.js';
 
 /** Export counters belong to the SDK in this mode: this library exports nothing itself. */

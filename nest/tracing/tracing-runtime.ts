@@ -3,7 +3,8 @@
 // `propagator` and `tracer` (getTracingRuntime()), the OpenTelemetry bridge supplies its own
 // tracer, and `shutdown()` is wired to Nest's shutdown hooks.
 
-import type { ContextStore, ExportStats, Propagator, Tracer } from '../../engine/index.js';
+import type { ExportStats, Propagator, Tracer } from '../../engine/index.js';
+import type { ContextStore } from '../../engine/internal.js';
 
 export interface TracingRuntime {
   readonly tracer: Tracer;

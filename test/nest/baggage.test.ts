@@ -5,7 +5,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { Controller, Get, Inject, Injectable, Module, type DynamicModule } from '@nestjs/common';
-import { currentStore, resolveBaggageKeys, SpanKind } from '../../engine/index.js';
+import { resolveBaggageKeys, SpanKind } from '../../engine/index.js';
+import { currentStore } from '../../engine/internal.js';
 import {
   RequestContextModule,
   RequestContextService,

@@ -19,12 +19,10 @@ import {
   Tracer,
   createCounterRequestIdGenerator,
   createPropagator,
-  createStore,
-  currentStore,
   resolveRequestId,
-  runWithStore,
   type Span,
 } from '../../../engine/index.js';
+import { createStore, currentStore, runWithStore } from '../../../engine/internal.js';
 import { EndReason, endServerSpan, startServerSpan } from '../../../nest/fastify/server-span.js';
 import { serveScenario } from './ipc.js';
 import { startNestScenario } from './nest-app.js';

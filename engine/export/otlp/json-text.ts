@@ -21,7 +21,8 @@ export function jsonQuote(value: string, plain: boolean): string {
   return plain ? '"' + value + '"' : JSON.stringify(value);
 }
 
-let flatSink = 0;
+/** Holds the last ToNumber result (a property write, so the call is kept). */
+const flatSink = { value: 0 };
 
 /**
  * Makes V8 flatten a cons string (a rope made by `+`) in place and returns it. A cached
@@ -32,7 +33,7 @@ let flatSink = 0;
  * flattening the cached key prefixes, 1.55 -> 1.40 for also flattening reused fragments.
  */
 export function flatten(value: string): string {
-  flatSink = Number(value);
+  flatSink.value = Number(value);
   return value;
 }
 

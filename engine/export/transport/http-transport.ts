@@ -22,14 +22,14 @@ export function isExportAgent(agent: unknown): boolean {
 /** OTLP: "The client MUST NOT read more than 4 MiB of the response". */
 const MAX_RESPONSE_BYTES = 4 * 1024 * 1024;
 
-export interface TransportOptions {
+interface TransportOptions {
   readonly url: URL;
   readonly headers: Readonly<Record<string, string>>;
   readonly contentType: string;
   readonly gzip: boolean;
 }
 
-export interface PostResult {
+interface PostResult {
   /** 0 when no response arrived (network error, timeout, shutdown). */
   readonly status: number;
   readonly body: Buffer;

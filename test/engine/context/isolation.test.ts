@@ -153,7 +153,7 @@ test('snapshot and restore copy values; the snapshot is frozen and later sets do
 });
 
 test('a value first set inside a span scope (runWithSpan) is visible to the rest of the request', async () => {
-  const { runWithSpan } = await import('../../../engine/index.js');
+  const { runWithSpan } = await import('../../../engine/internal.js');
   await context.run(async () => {
     await runWithSpan({}, async () => {
       await randomDelay();

@@ -4,7 +4,8 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ContextKey, context, currentStore } from '../../../engine/index.js';
+import { ContextKey, context } from '../../../engine/index.js';
+import { currentStore } from '../../../engine/internal.js';
 import { DENSE_KEYS } from '../../../engine/context/context-store.js';
 
 const MODULE_KEY = new ContextKey<string>('module-scope');

@@ -10,16 +10,14 @@ import {
   captureTraceContext,
   configureTraceCarriers,
   context,
-  currentStore,
   getGlobalTracer,
-  runWithStore,
   runWithTraceContext,
   setGlobalTracer,
   w3cPropagator,
   type CarrierTracer,
-  type ContextStore,
   type TraceCarrier,
 } from '../../../engine/index.js';
+import { currentStore, runWithStore, type ContextStore } from '../../../engine/internal.js';
 import { installRecordingTracing } from './recording-tracing.js';
 
 const TRACEPARENT = '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01';

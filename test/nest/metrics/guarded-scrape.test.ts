@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Injectable, Module, type CanActivate, type DynamicModule } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
-import { RequestContextModule, type RequestContextModuleOptions } from '../../../nest/index.js';
+import type { RequestContextModuleOptions } from '../../../nest/index.js';
 import { freePort } from '../../helpers/servers.js';
 import { request, startApp } from '../helpers.js';
 import { MetricsProbeModule } from './metrics-app.js';

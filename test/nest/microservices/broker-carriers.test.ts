@@ -14,7 +14,6 @@ import {
   MqttRecordBuilder,
   RmqContext,
   RmqRecordBuilder,
-  type ClientProxy,
   type ReadPacket,
 } from '@nestjs/microservices';
 import { KafkaRequestSerializer } from '@nestjs/microservices/serializers/kafka-request.serializer.js';

@@ -20,7 +20,7 @@ import {
 } from '../../../engine/index.js';
 
 const exporter = new InMemorySpanExporter();
-const provider = await registerProvider({ spanProcessors: [batchProcessor(exporter, { scheduledDelayMillis: 60_000 })] });
+await registerProvider({ spanProcessors: [batchProcessor(exporter, { scheduledDelayMillis: 60_000 })] });
 const api = loadOtelApi() as OtelApi;
 const tracer = new OtelBridgeTracer(api);
 const propagator = new OtelPropagator(api);

@@ -19,7 +19,7 @@ const toggled: Sampler = {
   toString: () => 'toggled',
 };
 const exporter = new InMemorySpanExporter();
-const provider = await registerProvider({ sampler: toggled, spanProcessors: [simpleProcessor(exporter)] });
+await registerProvider({ sampler: toggled, spanProcessors: [simpleProcessor(exporter)] });
 
 async function runScenario(t: { after(fn: () => unknown): void }, sdkSamples: boolean) {
   sampled = sdkSamples;

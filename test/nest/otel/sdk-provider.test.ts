@@ -13,7 +13,7 @@ import { request, startApp } from '../helpers.js';
 import { byName, otelAppModule, parentOf, startDownstream, type WorkReply } from './otel-app.js';
 
 const exporter = new InMemorySpanExporter();
-const provider = await registerProvider({ spanProcessors: [simpleProcessor(exporter)] });
+await registerProvider({ spanProcessors: [simpleProcessor(exporter)] });
 
 const CALLER_TRACE = '4bf92f3577b34da6a3ce929d0e0e4736';
 const CALLER_SPAN = '00f067aa0ba902b7';
