@@ -4,7 +4,7 @@
 import { invalidOption } from '../errors.js';
 import { envInteger, type Env } from '../config/env.js';
 import type { ExportLogger } from '../config/logger.js';
-import { checkOptionKeys } from './exporter-options.js';
+import { checkOptionKeys } from '../config/option-checks.js';
 
 export interface BatchOptions {
   /** Spans held before new ones are dropped. Default 2048 (`OTEL_BSP_MAX_QUEUE_SIZE`). */

@@ -9,7 +9,7 @@ import { resolveBatchOptions, type BatchOptions, type ResolvedBatchOptions } fro
 import { ConsoleSpanExporter, type ConsoleExporterConfig } from './console-exporter.js';
 import { envString, type Env } from '../config/env.js';
 import { consoleLogger, type ExportLogger } from '../config/logger.js';
-import { checkOptionKeys, optionPath, optionTimeout } from './exporter-options.js';
+import { checkOptionKeys, optionPath, optionTimeout } from '../config/option-checks.js';
 import { InMemorySpanStore, MemorySpanExporter } from './memory-exporter.js';
 import { OtlpTraceExporter, resolveOtlpConfig, type OtlpExporterConfig } from './otlp/otlp-exporter.js';
 import { buildResource, type Resource } from './resource.js';

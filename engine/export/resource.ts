@@ -9,7 +9,7 @@ import { invalidOption } from '../errors.js';
 import type { AttributeValue, Attributes } from '../spans/span-data.js';
 import { envString, parseKeyValueList, type Env } from '../config/env.js';
 import type { ExportLogger } from '../config/logger.js';
-import { optionPath } from './exporter-options.js';
+import { optionPath } from '../config/option-checks.js';
 
 export interface Resource {
   /** Insertion-ordered attributes with defined values only. */

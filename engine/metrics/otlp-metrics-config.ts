@@ -7,7 +7,7 @@
 import { invalidOption } from '../errors.js';
 import { envFirst, envInteger, type Env } from '../config/env.js';
 import { consoleLogger, type ExportLogger } from '../config/logger.js';
-import { checkOptionKeys, envEnum, optionEnum } from '../export/exporter-options.js';
+import { checkOptionKeys, envEnum, optionEnum } from '../config/option-checks.js';
 import type { Resource } from '../export/resource.js';
 import { resolveOtlpHttpSettings, type InheritedOtlpOptions, type OtlpHttpOptions, type OtlpHttpSettings } from '../otlp/otlp-http-settings.js';
 import type { Temporality } from './metric-points.js';

@@ -9,7 +9,7 @@
 import { buildResource } from '../export/resource.js';
 import type { Resource } from '../export/resource.js';
 import { HttpTransport } from '../export/transport/http-transport.js';
-import { redactedHref } from '../export/redact-endpoint.js';
+import { redactedHref } from '../config/redact-endpoint.js';
 import { PointCollector } from './metric-points.js';
 import { encodeOtlpMetricsJson } from './otlp-metrics-json.js';
 import { encodeOtlpMetricsProto } from './otlp-metrics-proto.js';

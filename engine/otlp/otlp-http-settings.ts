@@ -15,7 +15,7 @@
 
 import { envFirst, type Env } from '../config/env.js';
 import type { ExportLogger } from '../config/logger.js';
-import { envEnum, envHeaders, envTimeout, envUrl, optionEnum, optionHeaders, optionTimeout, optionUrl } from '../export/exporter-options.js';
+import { envEnum, envHeaders, envTimeout, envUrl, optionEnum, optionHeaders, optionTimeout, optionUrl } from '../config/option-checks.js';
 
 type OtlpSignal = 'traces' | 'metrics';
 export type OtlpProtocol = 'http/protobuf' | 'http/json';

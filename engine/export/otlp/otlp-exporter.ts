@@ -6,12 +6,12 @@
 import type { SpanData } from '../../spans/span-data.js';
 import type { Env } from '../../config/env.js';
 import type { ExportLogger } from '../../config/logger.js';
-import { checkOptionKeys } from '../exporter-options.js';
+import { checkOptionKeys } from '../../config/option-checks.js';
 import { resolveOtlpHttpSettings, type OtlpHttpOptions, type OtlpHttpSettings } from '../../otlp/otlp-http-settings.js';
 import type { Resource } from '../resource.js';
 import { outcome, type SendOutcome, type SpanExporter } from '../span-exporter.js';
 import { HttpTransport } from '../transport/http-transport.js';
-import { redactedHref } from '../redact-endpoint.js';
+import { redactedHref } from '../../config/redact-endpoint.js';
 import { OtlpJsonSerializer } from './otlp-json.js';
 import { OtlpProtobufSerializer } from './otlp-protobuf.js';
 import { parsePartialSuccessJson, parsePartialSuccessProtobuf, type PartialSuccess } from './otlp-response.js';

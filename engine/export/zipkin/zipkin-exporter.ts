@@ -5,8 +5,8 @@
 import type { SpanData } from '../../spans/span-data.js';
 import { envFirst, type Env } from '../../config/env.js';
 import type { ExportLogger } from '../../config/logger.js';
-import { redactedHref } from '../redact-endpoint.js';
-import { checkOptionKeys, envTimeout, envUrl, optionHeaders, optionTimeout, optionUrl } from '../exporter-options.js';
+import { redactedHref } from '../../config/redact-endpoint.js';
+import { checkOptionKeys, envTimeout, envUrl, optionHeaders, optionTimeout, optionUrl } from '../../config/option-checks.js';
 import type { Resource } from '../resource.js';
 import { outcome, type SendOutcome, type SpanExporter } from '../span-exporter.js';
 import { HttpTransport } from '../transport/http-transport.js';

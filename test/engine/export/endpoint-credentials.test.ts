@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createExportPipeline } from '../../../engine/export/export-pipeline.js';
-import { redactedUrlText } from '../../../engine/export/redact-endpoint.js';
+import { redactedUrlText } from '../../../engine/config/redact-endpoint.js';
 import { startSink } from '../../helpers/sink.js';
 import { makeSpan } from './span-fixture.js';
 

@@ -1,10 +1,10 @@
-// Checks shared by the exporter option resolvers: endpoints, headers, timeouts. Option values
-// in code throw invalidOption (a startup error naming the path); env values are the caller's
-// to warn about.
+// The checks every option resolver shares (option paths, unknown keys, URLs, headers, timeouts,
+// enums): option values in code throw invalidOption (a startup error naming the path); OTEL_*
+// values are reported to the logger and ignored, as the configuration spec asks.
 
 import { invalidOption } from '../errors.js';
-import { envFirst, envInteger, parseKeyValueList, type Env } from '../config/env.js';
-import type { ExportLogger } from '../config/logger.js';
+import { envFirst, envInteger, parseKeyValueList, type Env } from './env.js';
+import type { ExportLogger } from './logger.js';
 import { REDACTED, redactedUrlText } from './redact-endpoint.js';
 
 /** `key` under `path`; an empty path is the top level (engine users' options object). */
