@@ -9,10 +9,10 @@ import { test } from 'node:test';
 import { Controller, Get, Module, type DynamicModule } from '@nestjs/common';
 import FastifyOtel from '@fastify/otel';
 import { context as otelContext, propagation, trace } from '@opentelemetry/api';
-import { BasicTracerProvider } from '@opentelemetry/sdk-trace-base';
 import { RequestContextModule, SpanKind, startSpan, type TracingOptions } from '../../../nest/index.js';
 import { getFinishedSpans, resetFinishedSpans, waitForFinishedSpans } from '../../../nest/testing/index.js';
 import { request, startApp } from '../helpers.js';
+import { unregisteredProvider } from './sdk.js';
 
 const TRACE_ID = '4bf92f3577b34da6a3ce929d0e0e4736';
 const SAMPLED = `00-${TRACE_ID}-00f067aa0ba902b7-01`;
@@ -94,7 +94,7 @@ test('otelApi: false leaves the api alone, and closing the app takes the engine 
 });
 
 test('an app\'s own registered provider is never replaced', async () => {
-  const own = new BasicTracerProvider();
+  const own = unregisteredProvider();
   assert.equal(trace.setGlobalTracerProvider(own), true);
   const app = await startApp(appModule({}));
   assert.equal((trace.getTracerProvider() as unknown as { getDelegate(): object }).getDelegate(), own);

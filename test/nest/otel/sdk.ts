@@ -31,6 +31,13 @@ function processor(ctor: unknown, exporter: SpanExporter, options: BatchOptions)
   return sdkMajor === 3 ? new (ctor as OptionsObject)({ ...options, exporter }) : new (ctor as ExporterFirst)(exporter, options);
 }
 
+/** A tracer provider that is not registered: 2.x's BasicTracerProvider, 3.x's TracerProvider. */
+export function unregisteredProvider(): TracerProvider {
+  const classes = base as unknown as { TracerProvider?: new () => TracerProvider; BasicTracerProvider?: new () => TracerProvider };
+  const Provider = sdkMajor === 3 ? classes.TracerProvider! : classes.BasicTracerProvider!;
+  return new Provider();
+}
+
 export function simpleProcessor(exporter: SpanExporter): SpanProcessor {
   return processor(base.SimpleSpanProcessor, exporter, {});
 }
